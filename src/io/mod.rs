@@ -1,0 +1,3 @@
+//! Reading inputs and writing outputs.
+pub mod input;
+pub mod output;

@@ -1,0 +1,99 @@
+//! Scoring a stream of documents in parallel, in input order, with
+//! bounded memory.
+//!
+//! Documents are read in batches (at most [`BATCH_DOCS`] documents or
+//! [`BATCH_BYTES`] bytes of text), each batch is scored on a rayon pool, and
+//! the results are handed to the sink in input order. Memory therefore stays
+//! bounded by the batch size, whatever the input size.
+
+use rayon::prelude::*;
+
+use crate::detector::Detector;
+use crate::error::Result;
+use crate::io::input::Document;
+use crate::report::{Label, Report};
+
+/// Most documents in one batch.
+pub const BATCH_DOCS: usize = 1024;
+/// Most bytes of text in one batch.
+pub const BATCH_BYTES: usize = 16 << 20;
+
+/// Counts kept while a stream is scored.
+#[derive(Debug, Clone, Default)]
+pub struct RunCounts {
+    /// Documents read (including those that could not be parsed).
+    pub documents: u64,
+    /// Documents that could not be read (label `error`).
+    pub errors: u64,
+    /// Files that could not be opened or read at all.
+    pub failed_files: u64,
+    /// Bytes of document text scored.
+    pub text_bytes: u64,
+}
+
+/// Score one document, turning a read problem into an `error` report.
+pub fn score_document(detector: &Detector, doc: &Document) -> Report {
+    match &doc.problem {
+        Some(_) => Report::bare(Label::Error, 0),
+        None => detector.score(&doc.text),
+    }
+}
+
+/// Score every document from `docs` on `pool`, calling `sink` for each in
+/// input order. `on_file_error` is told about inputs that could not be read
+/// at all; `on_problem` about documents with a read problem or warning.
+///
+/// # Errors
+/// Only what `sink` returns (an output error stops the run).
+pub fn run<I, S>(
+    docs: I,
+    detector: &Detector,
+    pool: &rayon::ThreadPool,
+    mut on_file_error: impl FnMut(&crate::Error),
+    mut on_problem: impl FnMut(&Document),
+    mut sink: S,
+) -> Result<RunCounts, std::io::Error>
+where
+    I: Iterator<Item = Result<Document>>,
+    S: FnMut(&Document, &Report) -> std::io::Result<()>,
+{
+    let mut counts = RunCounts::default();
+    let mut docs = docs.peekable();
+    loop {
+        let mut batch = Vec::new();
+        let mut bytes = 0usize;
+        while batch.len() < BATCH_DOCS && bytes < BATCH_BYTES {
+            match docs.next() {
+                None => break,
+                Some(Err(e)) => {
+                    counts.failed_files += 1;
+                    on_file_error(&e);
+                }
+                Some(Ok(doc)) => {
+                    bytes += doc.text.len();
+                    batch.push(doc);
+                }
+            }
+        }
+        if batch.is_empty() {
+            return Ok(counts);
+        }
+        let reports: Vec<Report> = pool.install(|| {
+            batch
+                .par_iter()
+                .map(|d| score_document(detector, d))
+                .collect()
+        });
+        for (doc, report) in batch.iter().zip(&reports) {
+            counts.documents += 1;
+            counts.text_bytes += doc.text.len() as u64;
+            if doc.problem.is_some() {
+                counts.errors += 1;
+            }
+            if doc.problem.is_some() || doc.warning.is_some() {
+                on_problem(doc);
+            }
+            sink(doc, report)?;
+        }
+    }
+}

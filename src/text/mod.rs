@@ -1,0 +1,4 @@
+//! Text handling: normalisation, tokenisation with character offsets, segmentation.
+pub mod normalize;
+pub mod segment;
+pub mod tokenize;
