@@ -68,19 +68,16 @@ pub struct Document {
 }
 
 /// Expand paths into the list of files to read: files as given,
-/// directories recursively in sorted order, `-` for standard input.
+/// directories recursively in sorted order, `-` for standard input. A path
+/// that does not exist is kept: opening it fails later, is reported, and
+/// the run goes on with the next file.
 ///
 /// # Errors
-/// A path that does not exist or a directory that cannot be listed.
+/// A directory that cannot be listed.
 pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
-        if p.as_os_str() == "-" {
-            out.push(p.clone());
-            continue;
-        }
-        let meta = std::fs::metadata(p).map_err(|e| Error::io(p, e))?;
-        if meta.is_dir() {
+        if p.as_os_str() != "-" && p.is_dir() {
             walk(p, &mut out)?;
         } else {
             out.push(p.clone());

@@ -1,0 +1,330 @@
+//! Integration tests that run the real binary and parse its output back.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn unspun() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_unspun"))
+}
+
+fn run_with_stdin(mut cmd: Command, stdin: &[u8]) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn unspun");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn records(out: &[u8]) -> Vec<Value> {
+    String::from_utf8(out.to_vec())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON {l:?}: {e}")))
+        .collect()
+}
+
+const SPUN: &str = "The lawyer normal said on Monday that the soccer trainer will face \
+bother after the Senate number one, which he gained by way of a small margin last 12 months.";
+const CLEAN: &str = "The attorney general said on Monday that the football coach will face \
+trouble after the Senate primary, which he won by a small margin last year.";
+
+fn jsonl_fixture() -> String {
+    let mut s = String::new();
+    for i in 0..40 {
+        let text = if i % 2 == 0 { SPUN } else { CLEAN };
+        s.push_str(
+            &serde_json::json!({"id": format!("d{i}"), "text": text, "meta": i}).to_string(),
+        );
+        s.push('\n');
+        if i == 7 {
+            s.push_str("{this is not json\n");
+        }
+        if i == 11 {
+            s.push_str("{\"id\":\"no-text\",\"body\":\"x\"}\n");
+        }
+    }
+    s
+}
+
+#[test]
+fn score_yields_one_record_per_document_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("docs.jsonl");
+    std::fs::write(&path, jsonl_fixture()).unwrap();
+    for threads in ["1", "2"] {
+        let out = unspun()
+            .args(["score", "--threads", threads])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "bad lines give exit code 2");
+        let recs = records(&out.stdout);
+        assert_eq!(recs.len(), 42);
+        assert_eq!(recs[0]["id"], "d0");
+        assert_eq!(recs[8]["label"], "error");
+        assert_eq!(recs[8]["id"], format!("{}:9", path.display()));
+        assert!(recs[8]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("invalid JSON"));
+        assert_eq!(recs[13]["id"], "no-text");
+        assert_eq!(recs[13]["error"], "no \"text\" field");
+        let ids: Vec<String> = recs
+            .iter()
+            .filter(|r| r["label"] != "error")
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect();
+        let expected: Vec<String> = (0..40).map(|i| format!("d{i}")).collect();
+        assert_eq!(ids, expected);
+        for r in &recs {
+            if let Some(s) = r["score"].as_f64() {
+                assert!((0.0..=1.0).contains(&s));
+            }
+        }
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("unspun: {}:9: invalid JSON", path.display())),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn spun_twin_scores_above_clean_twin() {
+    let input = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": "spun", "text": SPUN}),
+        serde_json::json!({"id": "clean", "text": CLEAN})
+    );
+    let out = run_with_stdin(
+        {
+            let mut c = unspun();
+            c.arg("score");
+            c
+        },
+        input.as_bytes(),
+    );
+    assert!(out.status.success());
+    let recs = records(&out.stdout);
+    let spun = recs[0]["score"].as_f64().unwrap();
+    let clean = recs[1]["score"].as_f64().unwrap();
+    assert!(spun > clean, "spun {spun} clean {clean}");
+    assert_eq!(recs[1]["label"], "clean");
+    let kinds: Vec<&str> = recs[0]["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"phrase"), "{kinds:?}");
+}
+
+#[test]
+fn evidence_offsets_slice_the_original_text() {
+    // Non-ASCII before the evidence: offsets must count characters, not bytes.
+    let text = format!("Über “café” naïveté — {SPUN}");
+    let input = serde_json::json!({"id": "u", "text": text}).to_string();
+    let out = run_with_stdin(
+        {
+            let mut c = unspun();
+            c.args(["score", "-"]);
+            c
+        },
+        input.as_bytes(),
+    );
+    let recs = records(&out.stdout);
+    let chars: Vec<char> = text.chars().collect();
+    let evidence = recs[0]["evidence"].as_array().unwrap();
+    assert!(!evidence.is_empty());
+    for e in evidence {
+        let (s, t) = (
+            e["start"].as_u64().unwrap() as usize,
+            e["end"].as_u64().unwrap() as usize,
+        );
+        let slice: String = chars[s..t].iter().collect();
+        assert_eq!(slice, e["text"].as_str().unwrap());
+    }
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).unwrap();
+    e.finish().unwrap()
+}
+
+#[test]
+fn compressed_inputs_directories_and_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let sub = dir.path().join("b");
+    std::fs::create_dir(&sub).unwrap();
+    let one = format!("{}\n", serde_json::json!({"id": "gz1", "text": CLEAN}));
+    // Two gzip members concatenated: both must be read.
+    let mut gz = gzip(one.as_bytes());
+    gz.extend(gzip(
+        format!("{}\n", serde_json::json!({"id": "gz2", "text": SPUN})).as_bytes(),
+    ));
+    std::fs::write(dir.path().join("a.jsonl.gz"), &gz).unwrap();
+    let zst = zstd::encode_all(
+        format!("{}\n", serde_json::json!({"id": "zst", "text": CLEAN})).as_bytes(),
+        3,
+    )
+    .unwrap();
+    std::fs::write(sub.join("c.jsonl.zst"), &zst).unwrap();
+    std::fs::write(sub.join("d.txt"), CLEAN).unwrap();
+    let out = unspun().arg("score").arg(dir.path()).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let ids: Vec<String> = records(&out.stdout)
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids[..3], ["gz1", "gz2", "zst"]);
+    assert!(ids[3].ends_with("d.txt"));
+    // Compressed stdin is recognised by its magic bytes.
+    let out = run_with_stdin(
+        {
+            let mut c = unspun();
+            c.args(["score", "--format", "tsv"]);
+            c
+        },
+        &zst,
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("zst\t0."), "{text}");
+    assert!(text.trim_end().ends_with("\tclean"));
+}
+
+#[test]
+fn filter_loses_nothing_and_passes_kept_lines_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let fixture = jsonl_fixture();
+    std::fs::write(&input, &fixture).unwrap();
+    let rejected = dir.path().join("rejected.jsonl");
+    let stats = dir.path().join("stats.json");
+    let out = unspun()
+        .args(["filter", "--threshold", "0.5", "-q"])
+        .arg(&input)
+        .arg("--rejected")
+        .arg(&rejected)
+        .arg("--stats")
+        .arg(&stats)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let kept = String::from_utf8(out.stdout).unwrap();
+    let input_lines: Vec<&str> = fixture.lines().collect();
+    for line in kept.lines() {
+        assert!(input_lines.contains(&line), "kept line altered: {line}");
+    }
+    let rejected_recs = records(&std::fs::read(&rejected).unwrap());
+    let stats: Value = serde_json::from_slice(&std::fs::read(&stats).unwrap()).unwrap();
+    let n = |k: &str| stats[k].as_u64().unwrap();
+    assert_eq!(n("documents"), 42);
+    assert_eq!(n("kept") + n("rejected") + n("errors"), n("documents"));
+    assert_eq!(n("kept") as usize, kept.lines().count());
+    assert_eq!(
+        (n("rejected") + n("errors")) as usize,
+        rejected_recs.len(),
+        "rejected file holds rejected and unreadable documents"
+    );
+    assert!(n("kept") > 0 && n("rejected") > 0 && n("errors") == 2);
+    for r in &rejected_recs {
+        assert!(r["unspun"]["label"].is_string());
+    }
+    // The line that was not JSON is kept whole in the rejected file.
+    assert!(rejected_recs
+        .iter()
+        .any(|r| r["raw"] == "{this is not json"));
+}
+
+#[test]
+fn annotate_keeps_every_field() {
+    let line = serde_json::json!({"z": 1, "id": "k", "text": CLEAN, "a": [1, 2]}).to_string();
+    let out = run_with_stdin(
+        {
+            let mut c = unspun();
+            c.args(["score", "--annotate"]);
+            c
+        },
+        format!("{line}\n").as_bytes(),
+    );
+    let recs = records(&out.stdout);
+    let obj = recs[0].as_object().unwrap();
+    let keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["z", "id", "text", "a", "unspun"]);
+    assert_eq!(obj["text"], CLEAN);
+    assert!(obj["unspun"]["score"].is_number());
+}
+
+#[test]
+fn explain_marks_evidence_with_its_suggestion() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("doc.txt");
+    std::fs::write(&p, SPUN).unwrap();
+    let out = unspun()
+        .args(["explain", "--color", "never"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("score "), "{text}");
+    assert!(
+        text.contains("[[lawyer normal -> attorney general"),
+        "{text}"
+    );
+}
+
+#[test]
+fn missing_file_is_reported_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.txt");
+    std::fs::write(&good, CLEAN).unwrap();
+    let out = unspun()
+        .arg("score")
+        .arg(&good)
+        .arg(dir.path().join("missing.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("missing.txt"), "{stderr}");
+    assert_eq!(records(&out.stdout).len(), 1);
+}
+
+#[test]
+fn bad_flags_and_bad_dictionaries_fail_clearly() {
+    let out = unspun()
+        .args(["score", "--threshold", "1.5", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("threshold"));
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.tsv");
+    std::fs::write(
+        &bad,
+        "lawyer normal\tattorney general\tuser\t0.9\nonly one field\n",
+    )
+    .unwrap();
+    let out = unspun()
+        .arg("score")
+        .arg("--dict")
+        .arg(&bad)
+        .arg(Path::new("-"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("{}:2", bad.display())), "{stderr}");
+}
