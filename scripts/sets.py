@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Build labelled document sets for calibration and evaluation.
+
+  sets.py sample IN.jsonl OUT.jsonl N SEED OFFSET [--short]
+      documents of IN ordered by a stable pseudo-random key, N from OFFSET;
+      --short cuts each to its first 1-3 sentences (by full stops).
+  sets.py wmt DEV_DIR OUT_MT.jsonl OUT_REF.jsonl [LINES]
+      documents of LINES (default 8) consecutive segments: each system's
+      output (machine translation) and the human reference ref.A.
+  sets.py tortured PPS_LIST OUT_TORTURED.jsonl OUT_CORRECT.jsonl
+      sentences written here with a tortured phrase or its expected form.
+"""
+import glob
+import hashlib
+import json
+import os
+import re
+import sys
+
+
+def key(s, seed):
+    return hashlib.sha1(f"{seed}:{s}".encode()).hexdigest()
+
+
+def sample(inp, out, n, seed, offset, short):
+    docs = [json.loads(l) for l in open(inp, encoding="utf-8")]
+    docs.sort(key=lambda d: key(d["id"], seed))
+    with open(out, "w", encoding="utf-8") as f:
+        for d in docs[int(offset) : int(offset) + int(n)]:
+            if short:
+                parts = re.split(r"(?<=[.!?])\s+(?=[A-Z\u201c\"])", d["text"])
+                k = 1 + int(key(d["id"], seed + "s"), 16) % 3
+                d["text"] = " ".join(parts[:k])
+            f.write(json.dumps({"id": d["id"], "text": d["text"]}, ensure_ascii=False) + "\n")
+
+
+def wmt(dev, out_mt, out_ref, lines=8):
+    """Files named newstest2021.XX-en.hyp.SYSTEM.en (MT) and ...ref.A.en."""
+    lines = int(lines)
+    with open(out_mt, "w", encoding="utf-8") as mt, open(out_ref, "w", encoding="utf-8") as ref:
+        for path in sorted(glob.glob(os.path.join(dev, "**", "newstest2021.*-en.*.en"), recursive=True)):
+            name = os.path.basename(path)
+            if ".ref.A." in name:
+                target = ref
+            elif ".hyp." in name:
+                target = mt
+            else:
+                continue
+            segs = [l.strip() for l in open(path, encoding="utf-8", errors="replace")]
+            for i in range(0, len(segs), lines):
+                text = "\n".join(s for s in segs[i : i + lines] if s)
+                if text:
+                    target.write(json.dumps({"id": f"{name}:{i + 1}", "text": text}, ensure_ascii=False) + "\n")
+
+
+TEMPLATES = [
+    "In this paper we propose a new method based on {p} for the analysis of large data sets.",
+    "Recent work has shown that {p} can improve the accuracy of the proposed system.",
+    "The results of our experiments confirm that {p} performs well on the benchmark.",
+    "We review the main approaches to {p} and discuss their limitations in practice.",
+]
+
+
+def tortured(pps, out_t, out_c):
+    pairs = []
+    for line in open(pps, encoding="utf-8", errors="replace"):
+        if " AND " not in line:
+            continue
+        t, e = [x.strip().strip('"').lower() for x in line.split(" AND ", 1)]
+        if t and e and t != e and len(t.split()) <= 4:
+            pairs.append((t, e))
+    pairs = sorted(set(pairs))
+    with open(out_t, "w") as ft, open(out_c, "w") as fc:
+        for i, (t, e) in enumerate(pairs):
+            tpl = TEMPLATES[i % len(TEMPLATES)] + " " + TEMPLATES[(i + 1) % len(TEMPLATES)]
+            ft.write(json.dumps({"id": f"t{i}", "text": tpl.format(p=t)}) + "\n")
+            fc.write(json.dumps({"id": f"c{i}", "text": tpl.format(p=e)}) + "\n")
+    print(f"tortured pairs: {len(pairs)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    cmd, *args = sys.argv[1:]
+    if cmd == "sample":
+        sample(args[0], args[1], args[2], args[3], args[4], "--short" in args)
+    elif cmd == "wmt":
+        wmt(*args)
+    elif cmd == "tortured":
+        tortured(*args)
+    else:
+        sys.exit(f"unknown command {cmd}")
