@@ -1,0 +1,252 @@
+//! `unspun dict`: inspect, validate and try out phrase dictionaries.
+//!
+//! - `info`: entries per source of the built-in table and any user files.
+//! - `check FILE...`: validate user dictionaries; every bad line is
+//!   reported as `unspun: FILE:LINE: what is wrong`, exit code 1.
+//! - `scan FILE...`: run the dictionary over plain text files and print
+//!   hits per 1,000 tokens and the most frequent phrases, the way to
+//!   measure false-positive rates on clean text; `--bench` adds matching
+//!   speed.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use crate::dict::{load, Dictionary, DictionaryBuilder, Entry, Source};
+use crate::text::tokenize::tokenize;
+
+/// Number of top phrases `scan` prints unless told otherwise.
+const DEFAULT_TOP_PHRASES: usize = 20;
+
+/// `unspun dict` subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum DictCommand {
+    /// Print the number of entries per source.
+    Info {
+        #[command(flatten)]
+        dicts: DictArgs,
+    },
+    /// Scan plain text files; print hits per 1,000 tokens and top phrases.
+    Scan {
+        #[command(flatten)]
+        dicts: DictArgs,
+        /// How many of the most frequent phrases to print.
+        #[arg(long, default_value_t = DEFAULT_TOP_PHRASES)]
+        top: usize,
+        /// Also print matching speed (tokenising excluded) in MB/s.
+        #[arg(long)]
+        bench: bool,
+        /// Plain UTF-8 text files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Validate dictionary files; report every malformed line.
+    Check {
+        /// Dictionary files (TSV: spun, original, source, weight).
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Normalise the first field of every TSV line on stdin like the
+    /// matcher does (used by `scripts/build-dictionary.sh`).
+    #[command(hide = true)]
+    Normalize,
+}
+
+/// Which dictionaries a `dict` subcommand uses.
+#[derive(Debug, clap::Args)]
+pub struct DictArgs {
+    /// Leave the built-in dictionary out.
+    #[arg(long)]
+    no_builtin: bool,
+    /// Add a dictionary file (TSV: spun, original, source, weight); repeatable.
+    #[arg(long = "dict", value_name = "FILE")]
+    dicts: Vec<PathBuf>,
+}
+
+impl DictArgs {
+    fn build(&self) -> anyhow::Result<Dictionary> {
+        let mut b = DictionaryBuilder::new();
+        if !self.no_builtin {
+            b.add_builtin()?;
+        }
+        for p in &self.dicts {
+            b.add_file(p)?;
+        }
+        Ok(b.build()?)
+    }
+}
+
+/// Run a `dict` subcommand.
+pub fn run(cmd: &DictCommand) -> anyhow::Result<ExitCode> {
+    match cmd {
+        DictCommand::Info { dicts } => info(dicts),
+        DictCommand::Check { files } => check(files),
+        DictCommand::Scan {
+            dicts,
+            top,
+            bench,
+            files,
+        } => scan(dicts, *top, *bench, files),
+        DictCommand::Normalize => normalize(),
+    }
+}
+
+fn info(args: &DictArgs) -> anyhow::Result<ExitCode> {
+    let dict = args.build()?;
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "source\tentries")?;
+    for (source, n) in dict.counts().iter() {
+        writeln!(out, "{source}\t{n}")?;
+    }
+    writeln!(out, "total\t{}", dict.len())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let mut bad_lines = 0usize;
+    let mut out = std::io::stdout().lock();
+    for path in files {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("unspun: {}", crate::Error::io(path, e));
+                bad_lines += 1;
+                continue;
+            }
+        };
+        let (entries, errors) = load::parse_all(&path.display().to_string(), &text);
+        for e in &errors {
+            eprintln!("unspun: {e}");
+        }
+        bad_lines += errors.len();
+        // The entries must also build into an automaton.
+        let mut b = DictionaryBuilder::new();
+        for e in &entries {
+            b.add_entry(&e.spun, &e.original, e.source, e.weight)?;
+        }
+        let dict = b.build()?;
+        let duplicates = entries.len() - dict.len();
+        writeln!(
+            out,
+            "{}: {} entries, {} malformed lines, {} duplicate phrases (the last wins)",
+            path.display(),
+            entries.len(),
+            errors.len(),
+            duplicates
+        )?;
+    }
+    Ok(if bad_lines > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn normalize() -> anyhow::Result<ExitCode> {
+    let stdin = std::io::stdin().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for line in std::io::BufRead::lines(stdin) {
+        let line = line?;
+        let (first, rest) = match line.split_once('\t') {
+            Some((f, r)) => (f, Some(r)),
+            None => (line.as_str(), None),
+        };
+        out.write_all(load::normalize_phrase(first).as_bytes())?;
+        if let Some(rest) = rest {
+            write!(out, "\t{rest}")?;
+        }
+        out.write_all(b"\n")?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Split a text into chunks at blank lines so that memory stays bounded on
+/// big files while phrases still match across single line breaks.
+fn paragraphs(text: &str) -> impl Iterator<Item = &str> {
+    text.split("\n\n").filter(|p| !p.trim().is_empty())
+}
+
+fn scan(args: &DictArgs, top: usize, bench: bool, files: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    let dict = args.build()?;
+    let mut failed = false;
+    let (mut n_tokens, mut n_hits, mut n_bytes, mut n_norm_bytes) = (0usize, 0usize, 0usize, 0);
+    let mut per_source: HashMap<Source, usize> = HashMap::new();
+    let mut per_phrase: HashMap<&str, (usize, &Entry)> = HashMap::new();
+    let mut match_time = Duration::ZERO;
+    for path in files {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("unspun: {}", crate::Error::io(path, e));
+                failed = true;
+                continue;
+            }
+        };
+        n_bytes += text.len();
+        for para in paragraphs(&text) {
+            let tokens = tokenize(para);
+            n_tokens += tokens.len();
+            n_norm_bytes += tokens.normalized_text().len();
+            let started = Instant::now();
+            let hits = dict.find(&tokens);
+            match_time += started.elapsed();
+            n_hits += hits.len();
+            for h in hits {
+                *per_source.entry(h.entry.source).or_default() += 1;
+                per_phrase
+                    .entry(h.entry.spun.as_str())
+                    .or_insert((0, h.entry))
+                    .0 += 1;
+            }
+        }
+    }
+
+    let mut out = std::io::stdout().lock();
+    let hits_per_1k_tokens = if n_tokens == 0 {
+        0.0
+    } else {
+        1000.0 * n_hits as f64 / n_tokens as f64
+    };
+    writeln!(out, "files\t{}", files.len())?;
+    writeln!(out, "tokens\t{n_tokens}")?;
+    writeln!(out, "hits\t{n_hits}")?;
+    writeln!(out, "hits_per_1k_tokens\t{hits_per_1k_tokens:.4}")?;
+    for source in Source::ALL {
+        if let Some(n) = per_source.get(&source) {
+            writeln!(out, "hits_{source}\t{n}")?;
+        }
+    }
+    if bench {
+        let secs = match_time.as_secs_f64().max(1e-9);
+        writeln!(out, "match_seconds\t{secs:.3}")?;
+        writeln!(
+            out,
+            "match_mb_per_s_input\t{:.1}",
+            n_bytes as f64 / secs / 1e6
+        )?;
+        writeln!(
+            out,
+            "match_mb_per_s_normalized\t{:.1}",
+            n_norm_bytes as f64 / secs / 1e6
+        )?;
+    }
+    let mut phrases: Vec<(&str, usize, &Entry)> = per_phrase
+        .into_iter()
+        .map(|(p, (n, e))| (p, n, e))
+        .collect();
+    phrases.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    if top > 0 && !phrases.is_empty() {
+        writeln!(out, "\ncount\tspun\toriginal\tsource")?;
+        for (phrase, n, e) in phrases.into_iter().take(top) {
+            writeln!(out, "{n}\t{phrase}\t{}\t{}", e.original, e.source)?;
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

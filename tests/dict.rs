@@ -1,0 +1,189 @@
+//! Phrase dictionary: user files, malformed fixtures, the built-in table and
+//! the `unspun dict` commands.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use unspun::dict::{Dictionary, DictionaryBuilder, Source};
+use unspun::text::tokenize::tokenize;
+
+fn fixture(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::File::create(&path)
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    path
+}
+
+fn unspun() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_unspun"))
+}
+
+/// Every hit of `dict` in `text`, as the original text slice (by chars).
+fn hits(dict: &Dictionary, text: &str) -> Vec<String> {
+    let tokens = tokenize(text);
+    let chars: Vec<char> = text.chars().collect();
+    dict.find(&tokens)
+        .iter()
+        .map(|h| chars[h.chars(&tokens)].iter().collect())
+        .collect()
+}
+
+/// One malformed fixture per error; each names the file and the line.
+#[test]
+fn malformed_user_dictionaries_name_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "fields.tsv",
+            "lawyer normal\tattorney general\tuser\t0.9\nonly one field\n",
+            2,
+            "expected 4 tab-separated fields",
+        ),
+        (
+            "empty.tsv",
+            "# comment\n\n \tattorney general\tuser\t0.9\n",
+            3,
+            "spun phrase",
+        ),
+        ("source.tsv", "a b\t\tnewspaper\t0.9\n", 1, "unknown source"),
+        ("weight.tsv", "a b\t\tuser\theavy\n", 1, "not a number"),
+        (
+            "range.tsv",
+            "a b\t\tuser\t0.9\nc d\t\tuser\t2\n",
+            2,
+            "(0, 1]",
+        ),
+    ];
+    for (name, text, line, what) in cases {
+        let path = fixture(dir.path(), name, text);
+        let err = DictionaryBuilder::new()
+            .add_file(&path)
+            .unwrap_err()
+            .to_string();
+        let at = format!("{}:{line}", path.display());
+        assert!(err.contains(&at), "{err:?} should contain {at:?}");
+        assert!(err.contains(what), "{err:?} should contain {what:?}");
+    }
+}
+
+#[test]
+fn missing_file_is_an_io_error() {
+    let err = DictionaryBuilder::new()
+        .add_file("/nonexistent/unspun-dict.tsv")
+        .unwrap_err();
+    assert!(matches!(err, unspun::Error::Io { .. }), "{err:?}");
+}
+
+#[test]
+fn user_file_adds_reweights_and_whitelists() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture(
+        dir.path(),
+        "user.tsv",
+        "# a user dictionary\r\nsoccer trainer\tfootball coach\tuser\t0.7\r\n\
+         lawyer normal\t\twhitelist\t1\r\n",
+    );
+    let mut b = DictionaryBuilder::new();
+    b.add_builtin().unwrap().add_file(&path).unwrap();
+    let dict = b.build().unwrap();
+    let text = "The soccer trainer met the lawyer normal in the place of job.";
+    let got = hits(&dict, text);
+    assert!(got.contains(&"soccer trainer".to_string()), "{got:?}");
+    assert!(!got.iter().any(|h| h.contains("lawyer")), "{got:?}");
+    assert!(dict.counts().of(Source::User) >= 1);
+}
+
+#[test]
+fn builtin_finds_spinner_output_and_slices_back() {
+    let dict = Dictionary::builtin().unwrap();
+    let text = "Ünïcode: the Lawyer Normal said 40 p.c of voters back the \
+                 counterfeit consciousness plan, using profound learning.";
+    let tokens = tokenize(text);
+    let chars: Vec<char> = text.chars().collect();
+    let found = dict.find(&tokens);
+    let originals: Vec<&str> = found.iter().map(|h| h.entry.original.as_str()).collect();
+    for want in ["attorney general", "percent", "deep learning"] {
+        assert!(originals.contains(&want), "{want} not in {originals:?}");
+    }
+    for h in &found {
+        let slice: String = chars[h.chars(&tokens)].iter().collect();
+        assert_eq!(
+            tokenize(&slice).normalized_text(),
+            h.entry.spun,
+            "hit {h:?}"
+        );
+    }
+}
+
+#[test]
+fn builtin_is_quiet_on_clean_prose() {
+    let dict = Dictionary::builtin().unwrap();
+    let clean = "The attorney general said on Monday that the football coach \
+                 will face trouble after the Senate primary, which he won by a small \
+                 margin last year. Machine learning and neural networks power the \
+                 search engine; social media posts rose 5 percent over the last 12 months.";
+    assert_eq!(hits(&dict, clean), Vec::<String>::new());
+}
+
+#[test]
+fn check_command_reports_every_bad_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = fixture(
+        dir.path(),
+        "bad.tsv",
+        "a b\t\tuser\t1\nonly one field\nc d\t\tuser\t7\n",
+    );
+    let out = unspun()
+        .args(["dict", "check"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!("{}:2:", path.display())),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("{}:3:", path.display())),
+        "{stderr}"
+    );
+
+    let good = fixture(dir.path(), "good.tsv", "a b\t\tuser\t1\n");
+    let out = unspun()
+        .args(["dict", "check"])
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+}
+
+#[test]
+fn info_and_scan_commands_run() {
+    let out = unspun().args(["dict", "info"]).output().unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("pps\t"), "{stdout}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let text = fixture(
+        dir.path(),
+        "t.txt",
+        "The lawyer normal spoke.\n\nThe attorney general spoke.\n",
+    );
+    let out = unspun()
+        .args(["dict", "scan", "--bench"])
+        .arg(&text)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("hits\t1\n"), "{stdout}");
+    assert!(
+        stdout.contains("lawyer normal\tattorney general"),
+        "{stdout}"
+    );
+}
