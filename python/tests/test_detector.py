@@ -1,0 +1,144 @@
+"""The binding: records, batches, errors, pickling, the GIL."""
+
+import json
+import pickle
+import subprocess
+import threading
+import time
+
+import pytest
+
+import unspun
+from conftest import SPUN_SENTENCES, make_documents, unspun_binary, write_jsonl
+
+RECORD_FIELDS = ["score", "label", "lang", "tokens", "perplexity", "evidence"]
+EVIDENCE_FIELDS = ["start", "end", "text", "kind", "suggestion", "weight"]
+
+
+@pytest.fixture(scope="module")
+def detector():
+    return unspun.Detector()
+
+
+def test_score_returns_the_record_fields(detector):
+    text = " ".join(SPUN_SENTENCES)
+    record = detector.score(text)
+    assert list(record)[: len(RECORD_FIELDS)] == RECORD_FIELDS
+    assert record["label"] == "spun"
+    assert 0.0 <= record["score"] <= 1.0
+    assert record["score"] >= detector.threshold
+    assert record["evidence"], record
+    for e in record["evidence"]:
+        assert list(e) == EVIDENCE_FIELDS
+        assert text[e["start"] : e["end"]] == e["text"]
+    assert any(e["text"] == "lawyer normal" for e in record["evidence"])
+
+
+def test_offsets_are_characters_not_bytes(detector):
+    text = "Café naïve — résumé. " + " ".join(SPUN_SENTENCES)
+    hits = [e for e in detector.score(text)["evidence"] if e["text"] == "lawyer normal"]
+    assert hits
+    for e in hits:
+        assert text[e["start"] : e["end"]] == "lawyer normal"
+
+
+def test_labels_for_empty_and_short(detector):
+    assert detector.score("")["label"] == "empty"
+    short = detector.score("Too short to judge.")
+    assert short["label"] == "skipped" and short["score"] is None and "reason" in short
+
+
+def test_same_record_as_the_cli(detector, tmp_path):
+    binary = unspun_binary()
+    if binary is None:
+        pytest.skip("no unspun binary (set UNSPUN_BIN or cargo build --release)")
+    docs = make_documents(40) + [{"id": "short", "text": "Hi."}, {"id": "empty", "text": ""}]
+    path = write_jsonl(tmp_path / "docs.jsonl", [{"id": d["id"], "text": d["text"]} for d in docs])
+    out = subprocess.run([binary, "score", str(path)], check=True, capture_output=True, text=True)
+    cli = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(cli) == len(docs)
+    batch = detector.score_batch([d["text"] for d in docs])
+    for doc, record, from_cli in zip(docs, batch, cli):
+        assert from_cli.pop("id") == doc["id"]
+        assert record == from_cli
+        assert detector.score(doc["text"]) == from_cli
+
+
+@pytest.mark.parametrize("threads", [None, 1, 2])
+def test_batch_is_in_input_order(detector, threads):
+    texts = [d["text"] for d in make_documents(200)]
+    assert detector.score_batch(texts, threads=threads) == [detector.score(t) for t in texts]
+
+
+def test_batch_takes_any_iterable(detector):
+    texts = [d["text"] for d in make_documents(5)]
+    assert detector.score_batch(iter(texts)) == detector.score_batch(tuple(texts))
+    assert detector.score_batch([]) == []
+
+
+def test_batch_releases_the_gil(detector):
+    texts = [d["text"] for d in make_documents(3000)] * 3
+    ticks = 0
+    stop = threading.Event()
+
+    def count():
+        nonlocal ticks
+        while not stop.is_set():
+            ticks += 1
+            time.sleep(0.001)
+
+    t = threading.Thread(target=count)
+    t.start()
+    time.sleep(0.02)
+    before = ticks
+    started = time.perf_counter()
+    detector.score_batch(texts, threads=1)
+    elapsed = time.perf_counter() - started
+    during = ticks - before
+    stop.set()
+    t.join()
+    # With the GIL held the counter could not move while scoring.
+    if elapsed > 0.05:
+        assert during >= 5, (during, elapsed)
+
+
+def test_errors_are_python_exceptions(tmp_path, detector):
+    with pytest.raises(ValueError, match="threshold must be between 0 and 1"):
+        unspun.Detector(threshold=1.5)
+    with pytest.raises(FileNotFoundError, match="nope.tsv"):
+        unspun.Detector(dictionaries=[tmp_path / "nope.tsv"])
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("only\ttwo\n")
+    with pytest.raises(ValueError, match=r"bad\.tsv:1"):
+        unspun.Detector(dictionaries=[bad])
+    with pytest.raises(TypeError):
+        detector.score_batch("not a list")
+    with pytest.raises(TypeError):
+        detector.score_batch(["ok", 3])
+    with pytest.raises(ValueError, match="threads"):
+        detector.score_batch(["x"], threads=0)
+
+
+def test_user_dictionary_and_settings(tmp_path):
+    user = tmp_path / "mine.tsv"
+    user.write_text("purple elephant\tgrey mouse\tuser\t0.9\n")
+    d = unspun.Detector(dictionaries=[str(user)], no_dict=True, threshold=0.3)
+    assert d.threshold == 0.3
+    text = "Every morning the purple elephant walks to the market and buys bread for the family."
+    evidence = d.score(text)["evidence"]
+    assert [(e["text"], e["suggestion"]) for e in evidence] == [("purple elephant", "grey mouse")]
+
+
+def test_pickle_round_trip(tmp_path):
+    user = tmp_path / "mine.tsv"
+    user.write_text("purple elephant\tgrey mouse\tuser\t0.9\n")
+    d = unspun.Detector(threshold=0.25, dictionaries=[user], no_lang_check=True)
+    e = pickle.loads(pickle.dumps(d))
+    assert repr(e) == repr(d) and e.threshold == 0.25
+    text = "Every morning the purple elephant walks to the market and buys bread for the family."
+    assert e.score(text) == d.score(text)
+
+
+def test_version():
+    assert unspun.__version__
+    assert 0 < unspun.DEFAULT_THRESHOLD < 1
