@@ -1,0 +1,142 @@
+//! Tests of the model engine on a small ARPA model written here.
+
+use super::*;
+
+/// A tiny model with known values (order 3).
+pub(crate) const TINY_ARPA: &str = "\\data\\
+ngram 1=6
+ngram 2=5
+ngram 3=2
+
+\\1-grams:
+-1.0\t<s>\t-0.5
+-1.2\t</s>
+-0.8\tthe\t-0.3
+-1.5\tcat\t-0.2
+-1.6\tsat\t-0.1
+-100\t<unk>
+
+\\2-grams:
+-0.4\t<s> the\t-0.2
+-0.6\tthe cat\t-0.1
+-0.7\tcat sat\t-0.05
+-0.3\tsat </s>
+-0.9\t<s> cat
+
+\\3-grams:
+-0.2\t<s> the cat
+-0.25\tthe cat sat
+
+\\end\\
+";
+
+fn tiny() -> Model {
+    let layers = arpa::read(TINY_ARPA.as_bytes(), "tiny.arpa").unwrap();
+    Model::from_layers(&layers, "tiny").unwrap()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-5
+}
+
+#[test]
+fn backoff_recursion_by_hand() {
+    let m = tiny();
+    let ids: Vec<WordId> = ["the", "cat", "sat"].iter().map(|w| m.index(w)).collect();
+    let s = m.score_sentence(&ids, true, true);
+    // <s> the: bigram -0.4; <s> the cat: trigram -0.2; the cat sat: trigram -0.25;
+    // cat sat </s>: no trigram, backoff(cat sat) -0.05 + bigram(sat </s>) -0.3.
+    assert!(
+        close(s.log10, -0.4 - 0.2 - 0.25 - 0.05 - 0.3),
+        "{}",
+        s.log10
+    );
+    // "sat the": no bigram: backoff(sat) -0.1 + p(the) -0.8, after <s> sat:
+    // <s> sat absent: bo(<s>) -0.5 + p(sat) -1.6.
+    let ids: Vec<WordId> = ["sat", "the"].iter().map(|w| m.index(w)).collect();
+    let s = m.score_sentence(&ids, true, false);
+    assert!(close(s.log10, (-0.5 - 1.6) + (-0.1 - 0.8)), "{}", s.log10);
+    assert_eq!(m.index("dog"), 0);
+    let s = m.score_sentence(&[0], true, false);
+    assert_eq!(s.oovs, 1);
+    assert!(close(s.log10, -0.5 - 100.0));
+}
+
+#[test]
+fn arpa_round_trip_is_identical() {
+    let m = tiny();
+    let mut text = Vec::new();
+    m.write_arpa(&mut text).unwrap();
+    let again = Model::from_layers(&arpa::read(&text[..], "again").unwrap(), "again").unwrap();
+    assert_eq!(m.to_layers(), again.to_layers());
+    let mut bytes = Vec::new();
+    m.write_binary(&mut bytes).unwrap();
+    let from_bytes = Model::from_bytes(bytes, "b").unwrap();
+    assert_eq!(from_bytes.counts(), vec![6, 5, 2]);
+}
+
+#[test]
+fn truncated_and_corrupt_binaries_are_errors() {
+    let m = tiny();
+    let mut bytes = Vec::new();
+    m.write_binary(&mut bytes).unwrap();
+    for cut in [0, 4, 8, 20, 40, bytes.len() / 2, bytes.len() - 1] {
+        let e = Model::from_bytes(bytes[..cut].to_vec(), "cut.lm").unwrap_err();
+        assert!(e.to_string().starts_with("cut.lm"), "{e}");
+    }
+    for at in 0..bytes.len() {
+        let mut b = bytes.clone();
+        b[at] ^= 0xff;
+        // Any flip either fails to load or loads a model that still scores
+        // without panicking.
+        if let Ok(m) = Model::from_bytes(b, "flip.lm") {
+            let ids: Vec<WordId> = (0..m.vocab_len() as u32 + 2).collect();
+            let s = m.score_sentence(&ids, true, true);
+            assert!(!s.log10.is_nan());
+        }
+    }
+    let mut b = bytes.clone();
+    b[0] = b'X';
+    assert!(Model::from_bytes(b, "m")
+        .unwrap_err()
+        .to_string()
+        .contains("magic"));
+}
+
+#[test]
+fn malformed_arpa_names_the_line() {
+    let bad = TINY_ARPA.replace("-0.7\tcat sat\t-0.05", "-0.7\tcat dog\t-0.05");
+    let e = arpa::read(bad.as_bytes(), "bad.arpa")
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("bad.arpa:17:"), "{e}");
+    let bad = TINY_ARPA.replace("-1.5\tcat", "x\tcat");
+    let e = arpa::read(bad.as_bytes(), "bad.arpa")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains(":9:"), "{e}");
+    let cut = &TINY_ARPA[..TINY_ARPA.len() - 10];
+    assert!(arpa::read(cut.as_bytes(), "cut.arpa").is_err());
+}
+
+#[test]
+fn builtin_model_loads_and_prefers_the_original() {
+    let m = Model::builtin().unwrap();
+    assert_eq!(m.order(), 3);
+    assert_eq!(m.counts(), vec![72_548, 2_051_541, 1_669_625]);
+    let ppl = |s: &str| {
+        let ids: Vec<WordId> = s.split(' ').map(|w| m.index(w)).collect();
+        let r = m.score_sentence(&ids, true, true);
+        10f64.powf(-r.log10 / (ids.len() + 1) as f64)
+    };
+    let fluent = ppl("the attorney general said the football coach was number one");
+    let spun = ppl("the lawyer normal said the soccer trainer was number one");
+    assert!((fluent - 108.0).abs() < 2.0, "{fluent}");
+    assert!((spun - 705.0).abs() < 10.0, "{spun}");
+}
+
+#[test]
+fn model_is_send_sync() {
+    fn is<T: Send + Sync + Clone>() {}
+    is::<Model>();
+}
