@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::detector::{DetectorBuilder, DEFAULT_THRESHOLD};
+use crate::detector::DetectorBuilder;
 use crate::io::input::{InputFormat, InputOptions};
+use crate::swap::SwapConfig;
 
 /// Find synonym-spun and machine-garbled English in scraped text.
 #[derive(Debug, Parser)]
@@ -28,13 +29,17 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Language-model tools: info, score, convert, build.
     #[command(subcommand)]
-    Lm(crate::commands::lm::LmCommand),
+    Lm(crate::commands::model::LmCommand),
     /// Phrase-dictionary tools: info, check, scan.
     #[command(subcommand)]
     Dict(crate::commands::dict::DictCommand),
     /// Thesaurus tools: info, lookup, compile.
     #[command(subcommand)]
     Thesaurus(crate::commands::thesaurus::ThesaurusCommand),
+    /// Spin text with a context-blind synonym spinner (training data).
+    Spin(crate::commands::spin::SpinArgs),
+    /// Fit the score weights on clean and spun documents.
+    Calibrate(crate::commands::calibrate::CalibrateArgs),
 }
 
 /// Input format names on the command line.
@@ -65,9 +70,36 @@ pub struct InputArgs {
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
+    /// Read only the input files whose position in the sorted input list,
+    /// modulo --num-shards, is this (0-based).
+    #[arg(long, requires = "num_shards")]
+    pub shard_index: Option<usize>,
+    /// Number of shards the input list is split into.
+    #[arg(long, requires = "shard_index")]
+    pub num_shards: Option<usize>,
 }
 
 impl InputArgs {
+    /// The input files of this shard, expanded and sorted.
+    ///
+    /// # Errors
+    /// A directory that cannot be listed; shard flags out of range.
+    pub fn files(&self) -> anyhow::Result<Vec<PathBuf>> {
+        let files = crate::io::input::expand_paths(&self.paths())?;
+        Ok(match (self.shard_index, self.num_shards) {
+            (Some(i), Some(n)) => {
+                anyhow::ensure!(n > 0 && i < n, "--shard-index must be below --num-shards");
+                files
+                    .into_iter()
+                    .enumerate()
+                    .filter(|(k, _)| k % n == i)
+                    .map(|(_, f)| f)
+                    .collect()
+            }
+            _ => files,
+        })
+    }
+
     /// The paths to read, `-` when none were given.
     pub fn paths(&self) -> Vec<PathBuf> {
         if self.paths.is_empty() {
@@ -100,12 +132,41 @@ pub struct DetectorArgs {
     /// Add a phrase dictionary (TSV: spun, original, source, weight); repeatable.
     #[arg(long = "dict", value_name = "FILE")]
     pub dicts: Vec<PathBuf>,
+    /// Language model: our binary, ARPA (.arpa, .arpa.gz) or Sphinx trie
+    /// (default: the built-in CMU US-English 3-gram model).
+    #[arg(long, value_name = "FILE")]
+    pub model: Option<PathBuf>,
+    /// Thesaurus for the swap search: our binary or TSV (default: built-in).
+    #[arg(long, value_name = "FILE")]
+    pub thesaurus: Option<PathBuf>,
+    /// Score weights from `unspun calibrate` (default: built-in).
+    #[arg(long, value_name = "FILE")]
+    pub weights: Option<PathBuf>,
+    /// Turn the synonym-swap search off (faster; less evidence).
+    #[arg(long)]
+    pub no_swaps: bool,
     /// Score documents whatever their language.
     #[arg(long)]
     pub no_lang_check: bool,
-    /// Score at or above which a document is labelled `spun`.
-    #[arg(long, default_value_t = DEFAULT_THRESHOLD)]
-    pub threshold: f64,
+    /// Score at or above which a document is labelled `spun` (default: the
+    /// weights' threshold, see README).
+    #[arg(long)]
+    pub threshold: Option<f64>,
+    /// Add per-paragraph scores to each record.
+    #[arg(long)]
+    pub segments: bool,
+    /// Add the features behind the score to each record.
+    #[arg(long)]
+    pub features: bool,
+    /// Swap search: unigram penalty `a` in [0, 1].
+    #[arg(long, hide = true)]
+    pub swap_unigram_penalty: Option<f32>,
+    /// Swap search: minimum adjusted gain (log10) for evidence.
+    #[arg(long, hide = true)]
+    pub swap_min_gain: Option<f32>,
+    /// Swap search: candidates per span.
+    #[arg(long, hide = true)]
+    pub swap_max_candidates: Option<usize>,
 }
 
 impl DetectorArgs {
@@ -113,11 +174,36 @@ impl DetectorArgs {
     pub fn builder(&self) -> DetectorBuilder {
         let mut b = DetectorBuilder::new();
         b.builtin_dictionary(!self.no_dict)
-            .threshold(self.threshold)
-            .check_language(!self.no_lang_check);
+            .check_language(!self.no_lang_check)
+            .segments(self.segments)
+            .features(self.features);
+        if let Some(t) = self.threshold {
+            b.threshold(t);
+        }
         for d in &self.dicts {
             b.dictionary(d);
         }
+        if let Some(m) = &self.model {
+            b.model(m);
+        }
+        if let Some(t) = &self.thesaurus {
+            b.thesaurus(t);
+        }
+        if let Some(w) = &self.weights {
+            b.weights(w);
+        }
+        let mut swap = SwapConfig::default();
+        if let Some(a) = self.swap_unigram_penalty {
+            swap.unigram_penalty = a;
+        }
+        if let Some(g) = self.swap_min_gain {
+            swap.min_gain = g;
+        }
+        if let Some(c) = self.swap_max_candidates {
+            swap.max_candidates = c;
+        }
+        b.swap_config(swap);
+        b.swaps(!self.no_swaps);
         b
     }
 }

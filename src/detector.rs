@@ -1,28 +1,67 @@
 //! The [`Detector`]: owns every component and knows the order in which a
 //! document passes through them.
+//!
+//! 1. tokenise (offsets kept);
+//! 2. language gate, per document and per line;
+//! 3. sentences;
+//! 4. phrase dictionary;
+//! 5. one language-model pass (perplexity, improbable windows);
+//! 6. swap search;
+//! 7. features over the body, and the calibrated score.
 
+use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::dict::{Dictionary, DictionaryBuilder};
 use crate::error::Result;
+use crate::features::{self, FeatureInputs, Features, BODY_LINE_WORDS, BODY_MIN_WORDS};
 use crate::lang;
-use crate::report::{Evidence, EvidenceKind, Label, Report};
-use crate::text::tokenize::{tokenize, Tokens};
+use crate::lm::Model;
+use crate::report::{Evidence, EvidenceKind, Label, Report, SegmentScore};
+use crate::score::ScoreModel;
+use crate::scored::{perplexity, score_sentences, ScoredSentence};
+use crate::swap::{SwapConfig, SwapFinder, SwapFindings};
+use crate::text::segment;
+use crate::text::tokenize::{tokenize, TokenKind, Tokens};
+use crate::thesaurus::Thesaurus;
 
 /// Documents with fewer word tokens than this are skipped as too short.
 pub const MIN_TOKENS: usize = 8;
 
-/// The default decision threshold on the score.
-pub const DEFAULT_THRESHOLD: f64 = 0.5;
+/// A window of three known words whose log10 probability is below this is
+/// `lm` evidence.
+pub const LM_WINDOW_LOG10: f32 = -12.0;
+
+/// At most this many `lm` windows are reported per document (the least
+/// likely ones).
+pub const MAX_LM_EVIDENCE: usize = 5;
+
+/// Lines with a larger share of non-ASCII characters than this are checked
+/// for language one by one.
+const NON_ASCII_LINE_SHARE: f64 = 0.1;
+
+/// Where a component comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Source {
+    Builtin,
+    File(PathBuf),
+    Off,
+}
 
 /// Builds a [`Detector`].
 #[derive(Debug, Clone)]
 pub struct DetectorBuilder {
     use_builtin_dict: bool,
     dictionaries: Vec<PathBuf>,
-    threshold: f64,
+    model: Source,
+    thesaurus: Source,
+    weights: Source,
+    swap: SwapConfig,
+    threshold: Option<f64>,
     check_language: bool,
+    segments: bool,
+    features: bool,
 }
 
 impl Default for DetectorBuilder {
@@ -30,8 +69,14 @@ impl Default for DetectorBuilder {
         DetectorBuilder {
             use_builtin_dict: true,
             dictionaries: Vec::new(),
-            threshold: DEFAULT_THRESHOLD,
+            model: Source::Builtin,
+            thesaurus: Source::Builtin,
+            weights: Source::Builtin,
+            swap: SwapConfig::default(),
+            threshold: None,
             check_language: true,
+            segments: false,
+            features: false,
         }
     }
 }
@@ -54,9 +99,45 @@ impl DetectorBuilder {
         self
     }
 
-    /// The score at or above which a document is labelled `spun`.
+    /// Use this language model instead of the built-in one.
+    pub fn model(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.model = Source::File(path.into());
+        self
+    }
+
+    /// Use this thesaurus instead of the built-in one.
+    pub fn thesaurus(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.thesaurus = Source::File(path.into());
+        self
+    }
+
+    /// Use these score weights (from `unspun calibrate`) instead of the
+    /// built-in ones.
+    pub fn weights(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.weights = Source::File(path.into());
+        self
+    }
+
+    /// Turn the swap search on or off (default: on).
+    pub fn swaps(&mut self, yes: bool) -> &mut Self {
+        self.thesaurus = match (yes, &self.thesaurus) {
+            (false, _) => Source::Off,
+            (true, Source::Off) => Source::Builtin,
+            (true, other) => other.clone(),
+        };
+        self
+    }
+
+    /// Tune the swap search.
+    pub fn swap_config(&mut self, config: SwapConfig) -> &mut Self {
+        self.swap = config;
+        self
+    }
+
+    /// The score at or above which a document is labelled `spun` (default:
+    /// the weights' recommended threshold).
     pub fn threshold(&mut self, threshold: f64) -> &mut Self {
-        self.threshold = threshold;
+        self.threshold = Some(threshold);
         self
     }
 
@@ -66,18 +147,24 @@ impl DetectorBuilder {
         self
     }
 
+    /// Add per-paragraph scores to reports.
+    pub fn segments(&mut self, yes: bool) -> &mut Self {
+        self.segments = yes;
+        self
+    }
+
+    /// Add the features behind the score to reports.
+    pub fn features(&mut self, yes: bool) -> &mut Self {
+        self.features = yes;
+        self
+    }
+
     /// Load every component and build the detector.
     ///
     /// # Errors
-    /// A dictionary, model or thesaurus that cannot be read or is malformed;
-    /// a threshold outside [0, 1].
+    /// A dictionary, model, thesaurus or weights file that cannot be read
+    /// or is malformed; a threshold outside [0, 1].
     pub fn build(&self) -> Result<Detector> {
-        if !(0.0..=1.0).contains(&self.threshold) {
-            return Err(crate::Error::config(format!(
-                "threshold must be between 0 and 1, got {}",
-                self.threshold
-            )));
-        }
         let dict = if self.use_builtin_dict || !self.dictionaries.is_empty() {
             let mut b = DictionaryBuilder::new();
             if self.use_builtin_dict {
@@ -90,11 +177,37 @@ impl DetectorBuilder {
         } else {
             None
         };
+        let model = match &self.model {
+            Source::Builtin => Model::builtin()?,
+            Source::File(p) => Model::open(p)?,
+            Source::Off => return Err(crate::Error::config("a language model is required")),
+        };
+        let thesaurus = match &self.thesaurus {
+            Source::Builtin => Some(Thesaurus::builtin()?),
+            Source::File(p) => Some(Thesaurus::open(p)?),
+            Source::Off => None,
+        };
+        let weights = match &self.weights {
+            Source::File(p) => ScoreModel::open(p)?,
+            _ => ScoreModel::builtin()?,
+        };
+        let threshold = self.threshold.unwrap_or(weights.threshold);
+        if !(0.0..=1.0).contains(&threshold) {
+            return Err(crate::Error::config(format!(
+                "threshold must be between 0 and 1, got {threshold}"
+            )));
+        }
+        let swaps = thesaurus.map(|t| SwapFinder::new(model.clone(), t, self.swap.clone()));
         Ok(Detector {
             inner: Arc::new(Inner {
                 dict,
-                threshold: self.threshold,
+                model,
+                swaps,
+                weights,
+                threshold,
                 check_language: self.check_language,
+                segments: self.segments,
+                features: self.features,
             }),
         })
     }
@@ -103,8 +216,13 @@ impl DetectorBuilder {
 #[derive(Debug)]
 struct Inner {
     dict: Option<Dictionary>,
+    model: Model,
+    swaps: Option<SwapFinder>,
+    weights: ScoreModel,
     threshold: f64,
     check_language: bool,
+    segments: bool,
+    features: bool,
 }
 
 /// Scores documents. Cheap to clone; `Send + Sync`, so one detector serves
@@ -114,13 +232,22 @@ pub struct Detector {
     inner: Arc<Inner>,
 }
 
+/// Everything the stages found in one document, before the score.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The report (score and label filled in).
+    pub report: Report,
+    /// The document features (`None` when the document was not scored).
+    pub features: Option<Features>,
+}
+
 /// Round to 4 decimals, for output.
 fn round4(x: f64) -> f64 {
     (x * 1e4).round() / 1e4
 }
 
-/// Character offsets of a token range, as an evidence span.
-fn span(text: &str, tokens: &Tokens, range: std::ops::Range<usize>) -> (usize, usize, String) {
+/// Character offsets and text of a token range.
+fn span(text: &str, tokens: &Tokens, range: Range<usize>) -> (usize, usize, String) {
     let first = tokens.token(range.start);
     let last = tokens.token(range.end - 1);
     (
@@ -128,6 +255,26 @@ fn span(text: &str, tokens: &Tokens, range: std::ops::Range<usize>) -> (usize, u
         last.chars.end,
         text[first.bytes.start..last.bytes.end].to_string(),
     )
+}
+
+fn words_in(tokens: &Tokens, range: &Range<usize>) -> usize {
+    range
+        .clone()
+        .filter(|&i| tokens.token(i).kind != TokenKind::Punct)
+        .count()
+}
+
+/// Keep the suggestion's case in line with the original's first letter.
+fn cased(original: &str, suggestion: &str) -> String {
+    if original.chars().next().is_some_and(char::is_uppercase) {
+        let mut c = suggestion.chars();
+        match c.next() {
+            Some(f) => f.to_uppercase().chain(c).collect(),
+            None => String::new(),
+        }
+    } else {
+        suggestion.to_string()
+    }
 }
 
 impl Detector {
@@ -144,61 +291,248 @@ impl Detector {
         self.inner.threshold
     }
 
+    /// The language model.
+    pub fn model(&self) -> &Model {
+        &self.inner.model
+    }
+
     /// Score one document. Never fails: problems are in the report's label.
     pub fn score(&self, text: &str) -> Report {
+        self.analyze(text).report
+    }
+
+    /// The lines that are English (or too short to tell).
+    fn english_lines(&self, text: &str, tokens: &Tokens) -> Vec<Range<usize>> {
+        let lines = segment::lines(tokens);
+        if !self.inner.check_language {
+            return lines;
+        }
+        lines
+            .into_iter()
+            .filter(|r| {
+                let a = tokens.token(r.start).bytes.start;
+                let b = tokens.token(r.end - 1).bytes.end;
+                let line = &text[a..b];
+                let non_ascii = line.chars().filter(|c| !c.is_ascii()).count();
+                if (non_ascii as f64) <= NON_ASCII_LINE_SHARE * line.chars().count() as f64 {
+                    return true;
+                }
+                match lang::detect(line) {
+                    Some(d) => d.is_english() || d.confidence < 0.5,
+                    None => true,
+                }
+            })
+            .collect()
+    }
+
+    /// Score one document and keep the features behind the score.
+    pub fn analyze(&self, text: &str) -> Analysis {
         let tokens = tokenize(text);
         let words = tokens.word_count();
+        let done = |report: Report| Analysis {
+            report,
+            features: None,
+        };
         if words == 0 {
-            return Report::bare(Label::Empty, 0);
+            return done(Report::bare(Label::Empty, 0));
         }
         let mut report = Report::bare(Label::Clean, words);
         if self.inner.check_language {
-            match lang::detect(text) {
-                Some(d) if d.is_english() => report.lang = Some(d.code.to_string()),
-                Some(d) => {
-                    report.lang = Some(d.code.to_string());
+            if let Some(d) = lang::detect(text) {
+                report.lang = Some(d.code.to_string());
+                if !d.is_english() && d.confidence >= 0.5 {
                     report.label = Label::Skipped;
                     report.reason = Some(format!("not English ({})", d.code));
-                    return report;
+                    return done(report);
                 }
-                None => {}
             }
         }
-        if words < MIN_TOKENS {
+        let lines = self.english_lines(text, &tokens);
+        let english_words: usize = lines.iter().map(|r| words_in(&tokens, r)).sum();
+        if english_words < MIN_TOKENS {
             report.label = Label::Skipped;
-            report.reason = Some(format!(
-                "too short ({words} words, at least {MIN_TOKENS} needed)"
-            ));
-            return report;
+            report.reason = Some(if english_words < words {
+                format!("too little English ({english_words} of {words} words)")
+            } else {
+                format!("too short ({words} words, at least {MIN_TOKENS} needed)")
+            });
+            return done(report);
         }
-        let mut phrase_mass = 0.0;
+        let sentences: Vec<Range<usize>> = {
+            let all = segment::sentences(&tokens);
+            all.into_iter()
+                .filter(|s| lines.iter().any(|l| l.contains(&s.start)))
+                .collect()
+        };
+
+        // Phrase dictionary.
+        let mut phrases: Vec<(Range<usize>, f64)> = Vec::new();
         if let Some(dict) = &self.inner.dict {
             for hit in dict.find(&tokens) {
                 let entry = hit.entry;
                 let weight = round4(f64::from(entry.weight));
                 let (start, end, span_text) = span(text, &tokens, hit.tokens.clone());
-                phrase_mass += weight;
+                phrases.push((hit.tokens.clone(), weight));
                 report.evidence.push(Evidence {
                     start,
                     end,
+                    suggestion: (!entry.original.is_empty())
+                        .then(|| cased(&span_text, &entry.original)),
                     text: span_text,
                     kind: EvidenceKind::Phrase,
-                    suggestion: (!entry.original.is_empty()).then(|| entry.original.clone()),
                     weight,
                 });
             }
         }
-        let per_1k = phrase_mass * 1000.0 / words as f64;
-        // Interim score until the calibrated combiner: saturating in the
-        // density of dictionary evidence.
-        let score = 1.0 - (-per_1k / 10.0).exp();
-        report.score = Some(round4(score));
+
+        // Language model.
+        let model = &self.inner.model;
+        let scored = score_sentences(model, &tokens, &sentences);
+        report.perplexity = perplexity(&scored).map(|p| (p * 10.0).round() / 10.0);
+        self.lm_evidence(text, &tokens, &scored, &mut report);
+
+        // Swap search.
+        let findings = match &self.inner.swaps {
+            Some(f) => f.find(&tokens, &scored),
+            None => SwapFindings::default(),
+        };
+        for sw in &findings.swaps {
+            let (start, end, span_text) = span(text, &tokens, sw.tokens.clone());
+            let overlaps_phrase = phrases
+                .iter()
+                .any(|(r, _)| sw.tokens.start < r.end && r.start < sw.tokens.end);
+            if overlaps_phrase {
+                continue;
+            }
+            report.evidence.push(Evidence {
+                start,
+                end,
+                suggestion: Some(cased(&span_text, &sw.suggestion)),
+                text: span_text,
+                kind: EvidenceKind::Swap,
+                weight: round4(1.0 / (1.0 + (-(f64::from(sw.gain) - 4.0)).exp())),
+            });
+        }
+
+        // Features over the body, and the score.
+        let body: Vec<Range<usize>> = {
+            let long: Vec<Range<usize>> = lines
+                .iter()
+                .filter(|r| words_in(&tokens, r) >= BODY_LINE_WORDS)
+                .cloned()
+                .collect();
+            let long_words: usize = long.iter().map(|r| words_in(&tokens, r)).sum();
+            if long_words >= BODY_MIN_WORDS {
+                long
+            } else {
+                lines.clone()
+            }
+        };
+        let unigram = |id: u32| model.unigram_log10(id);
+        let compute = |body: &[Range<usize>]| {
+            features::compute(&FeatureInputs {
+                body,
+                phrases: &phrases,
+                sentences: &scored,
+                swaps: &findings,
+                unigram: &unigram,
+            })
+        };
+        let feats = compute(&body);
+        let score = round4(self.inner.weights.probability(&feats));
+        report.score = Some(score);
         report.label = if score >= self.inner.threshold {
             Label::Spun
         } else {
             Label::Clean
         };
+        if self.inner.segments {
+            report.segments = Some(
+                lines
+                    .iter()
+                    .filter(|r| words_in(&tokens, r) >= BODY_LINE_WORDS)
+                    .map(|r| {
+                        let (start, end, _) = span(text, &tokens, r.clone());
+                        let f = compute(std::slice::from_ref(r));
+                        SegmentScore {
+                            start,
+                            end,
+                            score: Some(round4(self.inner.weights.probability(&f))),
+                            tokens: words_in(&tokens, r),
+                        }
+                    })
+                    .collect(),
+            );
+        }
+        if self.inner.features {
+            report.features = Some(feats.to_json());
+        }
         report.evidence.sort_by_key(|e| (e.start, e.end));
-        report
+        Analysis {
+            report,
+            features: Some(feats),
+        }
+    }
+
+    /// The least likely windows of three lower-case known words.
+    fn lm_evidence(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        scored: &[ScoredSentence],
+        report: &mut Report,
+    ) {
+        let mut windows: Vec<(f32, Range<usize>)> = Vec::new();
+        for s in scored {
+            for w in s.words.windows(3) {
+                let plain = w
+                    .iter()
+                    .all(|x| x.id != 0 && !tokens.token(x.token).is_capitalized);
+                if !plain || w[2].token != w[0].token + 2 {
+                    continue;
+                }
+                let total: f32 = w.iter().map(|x| x.log10).sum();
+                if total < LM_WINDOW_LOG10 {
+                    windows.push((total, w[0].token..w[2].token + 1));
+                }
+            }
+        }
+        windows.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut kept: Vec<(f32, Range<usize>)> = Vec::new();
+        for (total, r) in windows {
+            if kept.len() >= MAX_LM_EVIDENCE {
+                break;
+            }
+            if kept
+                .iter()
+                .all(|(_, k)| r.end <= k.start || r.start >= k.end)
+            {
+                kept.push((total, r));
+            }
+        }
+        for (total, r) in kept {
+            let (start, end, span_text) = span(text, tokens, r);
+            let weight = round4((f64::from(LM_WINDOW_LOG10 - total) / 6.0).clamp(0.05, 1.0));
+            report.evidence.push(Evidence {
+                start,
+                end,
+                text: span_text,
+                kind: EvidenceKind::Lm,
+                suggestion: None,
+                weight,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn public_types_are_send_sync() {
+        fn is<T: Send + Sync + Clone>() {}
+        is::<Detector>();
+        is::<DetectorBuilder>();
     }
 }

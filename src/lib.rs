@@ -4,11 +4,17 @@
 pub mod detector;
 pub mod dict;
 pub mod error;
+pub mod features;
 pub mod io;
 pub mod lang;
-pub mod lm;
+pub mod ngram;
+pub use ngram as lm;
 pub mod pipeline;
 pub mod report;
+pub mod score;
+pub mod scored;
+pub mod spin;
+pub mod swap;
 pub mod text;
 pub mod thesaurus;
 

@@ -12,7 +12,10 @@ mod commands;
 // The library's modules, visible to the binary's modules as `crate::...`
 // (not every subcommand uses every module).
 #[allow(unused_imports)]
-pub(crate) use unspun::{detector, dict, error, io, lang, lm, pipeline, report, text, thesaurus};
+pub(crate) use unspun::{
+    detector, dict, error, features, io, lang, lm, pipeline, report, score, scored, spin, swap,
+    text, thesaurus,
+};
 #[allow(unused_imports)]
 pub(crate) use unspun::{Error, Result};
 
@@ -33,9 +36,11 @@ fn run() -> anyhow::Result<ExitCode> {
         cli::Command::Score(a) => commands::score::run(a),
         cli::Command::Filter(a) => commands::filter::run(a),
         cli::Command::Explain(a) => commands::explain::run(a),
-        cli::Command::Lm(c) => commands::lm::run(c),
+        cli::Command::Lm(c) => commands::model::run(c),
         cli::Command::Dict(c) => commands::dict::run(c),
         cli::Command::Thesaurus(c) => commands::thesaurus::run(c),
+        cli::Command::Spin(a) => commands::spin::run(a),
+        cli::Command::Calibrate(a) => commands::calibrate::run(a),
     }
 }
 

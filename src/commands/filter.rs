@@ -13,7 +13,7 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::cli::{pool, FilterArgs};
-use crate::io::input::{expand_paths, DocumentReader};
+use crate::io::input::DocumentReader;
 use crate::io::output::annotated_record;
 use crate::report::Label;
 
@@ -56,7 +56,7 @@ pub fn run(args: &FilterArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let detector = args.detector.builder().build()?;
     let pool = pool(args.input.threads)?;
-    let files = expand_paths(&args.input.paths())?;
+    let files = args.input.files()?;
     let reader = DocumentReader::new(files, args.input.options());
     let messages = super::Messages { quiet: args.quiet };
     let mut kept_out = super::output(None)?;

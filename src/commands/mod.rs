@@ -1,9 +1,11 @@
 //! One module per subcommand.
+pub mod calibrate;
 pub mod dict;
 pub mod explain;
 pub mod filter;
-pub mod lm;
+pub mod model;
 pub mod score;
+pub mod spin;
 pub mod thesaurus;
 
 use std::io::Write;

@@ -4,14 +4,14 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::cli::{pool, ScoreArgs, ScoreFormat};
-use crate::io::input::{expand_paths, DocumentReader};
+use crate::io::input::DocumentReader;
 use crate::io::output::{record, OutputFormat};
 
 /// Run `unspun score`.
 pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
     let detector = args.detector.builder().build()?;
     let pool = pool(args.input.threads)?;
-    let files = expand_paths(&args.input.paths())?;
+    let files = args.input.files()?;
     let reader = DocumentReader::new(files, args.input.options());
     let format = if args.annotate {
         OutputFormat::Annotate

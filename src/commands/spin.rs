@@ -1,0 +1,101 @@
+//! `unspun spin`: a context-blind synonym spinner for making training data.
+
+use std::hash::{Hash, Hasher};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use crate::cli::InputArgs;
+use crate::io::input::DocumentReader;
+use crate::spin::{Spinner, SplitMix64};
+use crate::thesaurus::{source, Thesaurus};
+
+/// `unspun spin`.
+#[derive(Debug, Args)]
+pub struct SpinArgs {
+    /// Inputs.
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Share of content words to replace, in [0, 1].
+    #[arg(long, default_value_t = 0.2)]
+    pub rate: f64,
+    /// Random seed (each document's stream also depends on its id).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Thesaurus sources to draw synonyms from: any of moby, mythes,
+    /// wordnet, comma-separated.
+    #[arg(long, default_value = "moby,mythes,wordnet")]
+    pub sources: String,
+    /// Use this thesaurus instead of the built-in one.
+    #[arg(long)]
+    pub thesaurus: Option<PathBuf>,
+    /// Write to this file instead of stdout.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+fn parse_sources(s: &str) -> anyhow::Result<u8> {
+    let mut mask = 0;
+    for name in s.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        mask |= match name {
+            "moby" => source::MOBY,
+            "mythes" => source::MYTHES,
+            "wordnet" => source::WORDNET,
+            other => anyhow::bail!("unknown thesaurus source {other:?} (moby, mythes, wordnet)"),
+        };
+    }
+    anyhow::ensure!(mask != 0, "--sources names no source");
+    Ok(mask)
+}
+
+/// Run `unspun spin`. Output: the input object (or `{"id"}` for text files)
+/// with the text spun and `spin_rate`, `spin_replaced` added.
+pub fn run(args: &SpinArgs) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!((0.0..=1.0).contains(&args.rate), "--rate must be in [0, 1]");
+    let thesaurus = match &args.thesaurus {
+        Some(p) => Thesaurus::open(p)?,
+        None => Thesaurus::builtin()?,
+    };
+    let spinner = Spinner::new(thesaurus, args.rate, parse_sources(&args.sources)?);
+    let files = args.input.files()?;
+    let options = args.input.options();
+    let mut out = super::output(args.output.as_deref())?;
+    let mut failed = false;
+    for doc in DocumentReader::new(files, options.clone()) {
+        let doc = match doc {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("unspun: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        if let Some(p) = &doc.problem {
+            eprintln!("unspun: {}: {p}", doc.location);
+            failed = true;
+            continue;
+        }
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        doc.id.hash(&mut h);
+        let mut rng = SplitMix64::new(args.seed ^ h.finish());
+        let spun = spinner.spin(&doc.text, &mut rng);
+        let mut obj = doc.object.clone().unwrap_or_else(|| {
+            let mut m = serde_json::Map::new();
+            m.insert("id".into(), doc.id.clone().into());
+            m
+        });
+        obj.insert(options.text_field.clone(), spun.text.into());
+        obj.insert("spin_rate".into(), args.rate.into());
+        obj.insert("spin_replaced".into(), spun.replaced.into());
+        obj.insert("spin_candidates".into(), spun.candidates.into());
+        writeln!(out, "{}", serde_json::Value::Object(obj))?;
+    }
+    out.flush()?;
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

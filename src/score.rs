@@ -1,0 +1,252 @@
+//! The calibrated combiner: a logistic model over standardised document
+//! features, fitted with ndarray by `unspun calibrate`.
+//!
+//! The weights file (JSON) holds the feature names, their means and
+//! standard deviations, the weights, the bias and the recommended
+//! threshold, with the recipe that made it. The built-in one is
+//! `data/score-weights.json`, made by `scripts/calibrate.sh`.
+
+use ndarray::{Array1, Array2, Axis};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::features::{Features, FEATURE_NAMES};
+
+/// A fitted logistic model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreModel {
+    /// Feature names, which must equal [`FEATURE_NAMES`].
+    pub features: Vec<String>,
+    /// Per-feature mean used for standardising.
+    pub mean: Vec<f64>,
+    /// Per-feature standard deviation used for standardising.
+    pub std: Vec<f64>,
+    /// Per-feature weight (on standardised values).
+    pub weights: Vec<f64>,
+    /// Intercept.
+    pub bias: f64,
+    /// Recommended decision threshold on the probability.
+    pub threshold: f64,
+    /// How the weights were made (free text).
+    #[serde(default)]
+    pub recipe: String,
+}
+
+const BUILTIN: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/score-weights.json"
+));
+
+fn logistic(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+impl ScoreModel {
+    /// The built-in weights.
+    ///
+    /// # Errors
+    /// If the built-in file is malformed (a build problem, tested).
+    pub fn builtin() -> Result<ScoreModel> {
+        ScoreModel::from_json("built-in score weights", BUILTIN)
+    }
+
+    /// Read weights from JSON text; `name` is used in errors.
+    ///
+    /// # Errors
+    /// Malformed JSON, feature names that differ from this version's, or
+    /// lengths or values that do not fit.
+    pub fn from_json(name: &str, text: &str) -> Result<ScoreModel> {
+        let m: ScoreModel = serde_json::from_str(text)
+            .map_err(|e| Error::format_at(name, e.line() as u64, e.to_string()))?;
+        let expected: Vec<String> = FEATURE_NAMES.iter().map(|s| s.to_string()).collect();
+        if m.features != expected {
+            return Err(Error::format(
+                name,
+                format!(
+                    "features {:?} differ from this version's {:?}",
+                    m.features, expected
+                ),
+            ));
+        }
+        let n = expected.len();
+        if m.mean.len() != n || m.std.len() != n || m.weights.len() != n {
+            return Err(Error::format(
+                name,
+                format!("mean, std and weights must have {n} values each"),
+            ));
+        }
+        let finite = m
+            .mean
+            .iter()
+            .chain(&m.std)
+            .chain(&m.weights)
+            .all(|v| v.is_finite());
+        if !finite || !m.bias.is_finite() || m.std.iter().any(|&s| s <= 0.0) {
+            return Err(Error::format(
+                name,
+                "values must be finite and std positive",
+            ));
+        }
+        if !(0.0..=1.0).contains(&m.threshold) {
+            return Err(Error::format(name, "threshold must be in [0, 1]"));
+        }
+        Ok(m)
+    }
+
+    /// Read weights from a file.
+    ///
+    /// # Errors
+    /// See [`ScoreModel::from_json`]; unreadable file.
+    pub fn open(path: &std::path::Path) -> Result<ScoreModel> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        ScoreModel::from_json(&path.display().to_string(), &text)
+    }
+
+    /// The linear term of each standardised feature (for explaining).
+    pub fn contributions(&self, f: &Features) -> Vec<f64> {
+        f.values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| self.weights[i] * (v - self.mean[i]) / self.std[i])
+            .collect()
+    }
+
+    /// The spin probability of a document with these features.
+    pub fn probability(&self, f: &Features) -> f64 {
+        let z = self.bias + self.contributions(f).iter().sum::<f64>();
+        logistic(z)
+    }
+}
+
+/// Fit a logistic model with L2 penalty `l2` (on standardised features) by
+/// Newton's method. `x` is documents x features, `y` is 1 for spun, 0 for
+/// clean.
+///
+/// # Errors
+/// Empty data, mismatched shapes, a single class.
+pub fn fit(x: &Array2<f64>, y: &Array1<f64>, l2: f64, recipe: &str) -> Result<ScoreModel> {
+    let (n, d) = x.dim();
+    if n == 0 || y.len() != n || d != FEATURE_NAMES.len() {
+        return Err(Error::config(
+            "calibration data is empty or has the wrong shape",
+        ));
+    }
+    let positives = y.iter().filter(|&&v| v > 0.5).count();
+    if positives == 0 || positives == n {
+        return Err(Error::config(
+            "calibration data needs both spun and clean documents",
+        ));
+    }
+    let mean = x.mean_axis(Axis(0)).unwrap_or_else(|| Array1::zeros(d));
+    let mut std = x.std_axis(Axis(0), 0.0);
+    std.mapv_inplace(|s| if s > 1e-9 { s } else { 1.0 });
+    let z = (x - &mean) / &std;
+    // Design matrix with a leading column of ones for the bias.
+    let mut a = Array2::<f64>::ones((n, d + 1));
+    a.slice_mut(ndarray::s![.., 1..]).assign(&z);
+    let mut beta = Array1::<f64>::zeros(d + 1);
+    for _ in 0..50 {
+        let p = a.dot(&beta).mapv(logistic);
+        let w = p.mapv(|v| (v * (1.0 - v)).max(1e-9));
+        let mut grad = a.t().dot(&(&p - y));
+        let mut hess = a.t().dot(&(&a * &w.clone().insert_axis(Axis(1))));
+        for j in 1..=d {
+            grad[j] += l2 * beta[j];
+            hess[[j, j]] += l2;
+        }
+        let step =
+            solve(hess, grad).ok_or_else(|| Error::config("calibration did not converge"))?;
+        beta = &beta - &step;
+        if step.iter().map(|v| v.abs()).fold(0.0, f64::max) < 1e-8 {
+            break;
+        }
+    }
+    Ok(ScoreModel {
+        features: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
+        mean: mean.to_vec(),
+        std: std.to_vec(),
+        weights: beta.slice(ndarray::s![1..]).to_vec(),
+        bias: beta[0],
+        threshold: 0.5,
+        recipe: recipe.to_string(),
+    })
+}
+
+/// Solve `m x = b` by Gaussian elimination with partial pivoting.
+fn solve(mut m: Array2<f64>, mut b: Array1<f64>) -> Option<Array1<f64>> {
+    let n = b.len();
+    for col in 0..n {
+        let pivot = (col..n).max_by(|&i, &j| m[[i, col]].abs().total_cmp(&m[[j, col]].abs()))?;
+        if m[[pivot, col]].abs() < 1e-12 {
+            return None;
+        }
+        if pivot != col {
+            for k in 0..n {
+                m.swap([col, k], [pivot, k]);
+            }
+            b.swap(col, pivot);
+        }
+        for row in col + 1..n {
+            let f = m[[row, col]] / m[[col, col]];
+            for k in col..n {
+                m[[row, k]] -= f * m[[col, k]];
+            }
+            b[row] -= f * b[col];
+        }
+    }
+    let mut x = Array1::<f64>::zeros(n);
+    for row in (0..n).rev() {
+        let s: f64 = (row + 1..n).map(|k| m[[row, k]] * x[k]).sum();
+        x[row] = (b[row] - s) / m[[row, row]];
+    }
+    Some(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_weights_load() {
+        let m = ScoreModel::builtin().unwrap();
+        assert_eq!(m.weights.len(), FEATURE_NAMES.len());
+    }
+
+    #[test]
+    fn fit_separates_a_shifted_feature() {
+        let d = FEATURE_NAMES.len();
+        let n = 200;
+        let mut x = Array2::<f64>::zeros((n, d));
+        let mut y = Array1::<f64>::zeros(n);
+        for i in 0..n {
+            let spun = i % 2 == 0;
+            y[i] = if spun { 1.0 } else { 0.0 };
+            for j in 0..d {
+                // Feature 0 carries the signal; the rest is deterministic noise.
+                let noise = ((i * 7 + j * 13) % 17) as f64 / 17.0;
+                x[[i, j]] = noise + if j == 0 && spun { 1.5 } else { 0.0 };
+            }
+        }
+        let m = fit(&x, &y, 1.0, "test").unwrap();
+        assert!(m.weights[0] > 1.0, "{:?}", m.weights);
+        let mut f = Features {
+            values: vec![0.5; d],
+        };
+        f.values[0] = 2.0;
+        assert!(m.probability(&f) > 0.9);
+        f.values[0] = 0.5;
+        assert!(m.probability(&f) < 0.1);
+    }
+
+    #[test]
+    fn malformed_weights_are_rejected() {
+        assert!(ScoreModel::from_json("w", "{").is_err());
+        let mut m = ScoreModel::builtin().unwrap();
+        m.std[0] = 0.0;
+        let text = serde_json::to_string(&m).unwrap();
+        let e = ScoreModel::from_json("w.json", &text)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("w.json"), "{e}");
+    }
+}

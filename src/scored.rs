@@ -1,0 +1,111 @@
+//! One pass of the language model over a document's sentences.
+//!
+//! Every later stage (perplexity, improbable windows, swap evidence,
+//! features) reads the result of this one pass instead of asking the model
+//! again: per model word, its token, id, log10 probability, the n-gram
+//! length used, and the model state before it (so that a swap can be
+//! scored from that state without rescoring the sentence).
+
+use std::ops::Range;
+
+use crate::lm::{Model, State, WordId};
+use crate::text::normalize::model_word;
+use crate::text::tokenize::Tokens;
+
+/// One word of a sentence as the model saw it.
+#[derive(Debug, Clone, Copy)]
+pub struct ScoredWord {
+    /// Index of the token in the document's [`Tokens`].
+    pub token: usize,
+    /// Model word id (0 = unknown).
+    pub id: WordId,
+    /// log10 P(word | context).
+    pub log10: f32,
+    /// Length of the n-gram that matched (1 = unigram, after backing off).
+    pub ngram_len: u8,
+    /// The model state before this word.
+    pub state_before: State,
+}
+
+/// A scored sentence.
+#[derive(Debug, Clone)]
+pub struct ScoredSentence {
+    /// Token range of the sentence in the document.
+    pub tokens: Range<usize>,
+    /// The sentence's model words, in order.
+    pub words: Vec<ScoredWord>,
+    /// log10 P(`</s>` | end of sentence).
+    pub end_log10: f32,
+    /// State after the last word (before `</s>`).
+    pub state_after: State,
+}
+
+impl ScoredSentence {
+    /// Total log10 probability, unknown words excluded, `</s>` included.
+    pub fn log10_known(&self) -> f64 {
+        self.words
+            .iter()
+            .filter(|w| w.id != 0)
+            .map(|w| f64::from(w.log10))
+            .sum::<f64>()
+            + f64::from(self.end_log10)
+    }
+
+    /// Known words plus `</s>`: the count perplexity divides by.
+    pub fn known_count(&self) -> usize {
+        self.words.iter().filter(|w| w.id != 0).count() + 1
+    }
+}
+
+/// Score each sentence (token range) of `tokens` with `model`, `<s>` and
+/// `</s>` around each.
+pub fn score_sentences(
+    model: &Model,
+    tokens: &Tokens,
+    sentences: &[Range<usize>],
+) -> Vec<ScoredSentence> {
+    let mut out = Vec::with_capacity(sentences.len());
+    for range in sentences {
+        let mut state = model.begin_sentence_state();
+        let mut words = Vec::with_capacity(range.len());
+        for i in range.clone() {
+            let Some(w) = model_word(tokens, i) else {
+                continue;
+            };
+            let id = model.index(w);
+            let mut next = State::default();
+            let scored = model.score_full(&state, id, &mut next);
+            words.push(ScoredWord {
+                token: i,
+                id,
+                log10: scored.log10,
+                ngram_len: scored.ngram_len,
+                state_before: state,
+            });
+            state = next;
+        }
+        if words.is_empty() {
+            continue;
+        }
+        let mut end_state = State::default();
+        let end_log10 = model.score(&state, model.index("</s>"), &mut end_state);
+        out.push(ScoredSentence {
+            tokens: range.clone(),
+            words,
+            end_log10,
+            state_after: state,
+        });
+    }
+    out
+}
+
+/// Perplexity over scored sentences, unknown words excluded (KenLM's
+/// "perplexity excluding OOVs"); `None` when nothing was scored.
+pub fn perplexity<'a>(sentences: impl IntoIterator<Item = &'a ScoredSentence>) -> Option<f64> {
+    let (mut total, mut n) = (0.0, 0usize);
+    for s in sentences {
+        total += s.log10_known();
+        n += s.known_count();
+    }
+    (n > 0).then(|| 10f64.powf(-total / n as f64))
+}
