@@ -442,10 +442,10 @@ def cap(pairs, ranks, limit):
 
 
 def binary_size(pairs):
-    """Bytes of the compiled table (see src/thesaurus.rs): 24 header, 8 per
-    phrase + 8, 5 per directed pair, the phrases' UTF-8 bytes."""
+    """Bytes of the compiled table (see src/thesaurus.rs): 32 header, 8 per
+    phrase + 8, 4 per directed pair, the phrases' UTF-8 bytes."""
     phrases = {a for a, _ in pairs}
-    return 24 + 8 * (len(phrases) + 1) + 5 * len(pairs) + sum(len(p.encode()) for p in phrases)
+    return 32 + 8 * (len(phrases) + 1) + 4 * len(pairs) + sum(len(p.encode()) for p in phrases)
 
 
 def fit(pairs, vocab, max_bytes):

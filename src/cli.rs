@@ -29,7 +29,7 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Language-model tools: info, score, convert, build.
     #[command(subcommand)]
-    Lm(crate::commands::model::LmCommand),
+    Lm(crate::commands::lm::LmCommand),
     /// Phrase-dictionary tools: info, check, scan.
     #[command(subcommand)]
     Dict(crate::commands::dict::DictCommand),

@@ -36,7 +36,7 @@ fn run() -> anyhow::Result<ExitCode> {
         cli::Command::Score(a) => commands::score::run(a),
         cli::Command::Filter(a) => commands::filter::run(a),
         cli::Command::Explain(a) => commands::explain::run(a),
-        cli::Command::Lm(c) => commands::model::run(c),
+        cli::Command::Lm(c) => commands::lm::run(c),
         cli::Command::Dict(c) => commands::dict::run(c),
         cli::Command::Thesaurus(c) => commands::thesaurus::run(c),
         cli::Command::Spin(a) => commands::spin::run(a),

@@ -1,83 +1,92 @@
-//! The thesaurus: which words and phrases a spinner may have swapped for
-//! which ("attorney" for "lawyer", "general" for "normal").
+//! The synonym table: which phrases a spinner may have swapped for which.
 //!
-//! A [`Thesaurus`] maps a phrase (lower case, words separated by single
-//! spaces) to its synonyms, each tagged with the [`source`]s that list the
-//! pair. The table is symmetric: if `b` is a synonym of `a`, `a` is a
-//! synonym of `b` with the same source bits.
-//!
-//! The built-in table (`data/thesaurus.bin`, made by
-//! `scripts/build-thesaurus.sh` from Moby Thesaurus II, MyThes en_US and
-//! WordNet 3.0, restricted to the CMU Sphinx language-model vocabulary) is
-//! compiled into the binary and read in place: [`Thesaurus::builtin`]
-//! validates it once (a few milliseconds) and copies nothing.
+//! A [`Thesaurus`] maps a phrase (one or more lower-case words separated by
+//! single spaces) to its synonyms, each tagged with the [`source`]s that list
+//! the pair. The built-in table ([`Thesaurus::builtin`]) merges Moby
+//! Thesaurus II, MyThes en_US and WordNet 3.0, restricted to the language
+//! model's vocabulary, made symmetric and extended with inflected pairs;
+//! `scripts/build-thesaurus.sh` rebuilds it byte for byte.
 //!
 //! ```
 //! use unspun::thesaurus::{source, Thesaurus};
 //!
-//! let th = Thesaurus::from_tsv_reader("example", "attorney\tlawyer\t3\n".as_bytes()).unwrap();
-//! let syn: Vec<_> = th.synonyms("lawyer").collect();
-//! assert_eq!(syn[0].text, "attorney");
+//! let text = "attorney\tlawyer\t3\nlawyer\tattorney\t3\n";
+//! let th = Thesaurus::from_tsv_reader("example.tsv", text.as_bytes())?;
+//! let syn: Vec<_> = th.synonyms("attorney").collect();
+//! assert_eq!(syn[0].text, "lawyer");
 //! assert_eq!(syn[0].sources, source::MOBY | source::MYTHES);
+//! assert_eq!(th.sources("lawyer", "attorney"), Some(3));
+//! # Ok::<(), unspun::Error>(())
 //! ```
 //!
-//! # Text format
+//! # TSV format (import)
 //!
-//! One pair per line, `head<TAB>synonym<TAB>flags`, `flags` a decimal bit
-//! set of [`source`] values (1 to 15). Blank lines and lines starting with
-//! `#` are ignored. Phrases are lower-cased and their white space collapsed
-//! to single spaces. The reverse of every pair is added; a pair listed more
-//! than once gets the union of its flags; a phrase paired with itself is
-//! dropped.
+//! UTF-8, one pair per line: `head<TAB>synonym<TAB>flags`, where `flags` is
+//! a decimal number from 1 to 15, an OR of the [`source`] bits. Blank lines
+//! and lines starting with `#` are skipped, a trailing `\r` is ignored.
+//! Phrases are lower-cased and runs of white space become one space. A pair
+//! listed twice has its flags OR-ed; the reverse of every pair is added, so
+//! the table is symmetric; a phrase paired with itself is dropped.
 //!
-//! # Binary format
+//! # Binary format (version 1)
 //!
-//! All integers little endian, no alignment (everything is read with
-//! `from_le_bytes`):
+//! Little-endian, no alignment, read in place:
 //!
-//! | bytes | contents |
-//! |---|---|
-//! | 8 | magic `UNSPTHES` |
-//! | 4 | version, 1 |
-//! | 4 | `n`, number of phrases |
-//! | 4 | `m`, number of synonym entries (directed pairs) |
-//! | 4 | `p`, bytes in the string pool |
-//! | 4 (n + 1) | phrase offsets into the pool, increasing, first 0, last `p` |
-//! | 4 (n + 1) | synonym list starts, increasing, first 0, last `m`; phrase `i`'s synonyms are entries `start[i]..start[i + 1]` |
-//! | 5 m | synonym entries: phrase id (u32, `< n`) and source bits (u8, 1 to 15) |
-//! | p | string pool: the phrases, UTF-8, concatenated in strictly increasing byte order |
+//! ```text
+//! 0   8 bytes  magic "UNSPTHES"
+//! 8   u32      version (1)
+//! 12  u32      N, number of phrases
+//! 16  u32      P, number of pairs
+//! 20  u32      L, length of the string pool in bytes
+//! 24  u32      number of phrases with at least one synonym (heads)
+//! 28  u32      largest number of words in a phrase
+//! 32  (N + 1) x {u32 pool offset, u32 first pair}   phrase table
+//!     P x u32  pairs: synonym phrase id (low 24 bits) | flags << 24
+//!     L bytes  string pool: the phrases, UTF-8, sorted by bytes, no separators
+//! ```
 //!
-//! Phrase ids are indexes into the sorted phrase list, so a phrase is found
-//! by binary search. The file must be exactly this long. Every offset, id
-//! and flag is checked when the table is loaded; a truncated or corrupt
-//! file is an [`Error::Format`](crate::Error::Format), never a panic.
+//! Phrase `i` is `pool[off[i]..off[i + 1]]`, its synonyms are
+//! `pairs[first[i]..first[i + 1]]`, sorted by phrase id (so alphabetically).
+//! Entry N holds `(L, P)`. The file is exactly as long as this layout says.
+//! Everything is checked at load, so a truncated or corrupt file gives
+//! [`Error::Format`] and lookups never go out of bounds.
+//!
+//! # Resource usage
+//!
+//! The built-in table is about 19 MB (4.1 M pairs, 142 k phrases) embedded
+//! in the binary; loading it checks every offset and id (about 20 ms in a
+//! release build) and allocates nothing proportional to its size. A user's
+//! `.bin` file is read into memory whole. A lookup
+//! is a binary search over the phrases (about 17 string comparisons).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt;
-use std::io::{BufRead, Write};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use crate::{Error, Result};
 
-/// Source bits of a synonym pair.
+/// Source bits of a pair: which thesaurus lists it.
 pub mod source {
-    /// Moby Thesaurus II (Grady Ward, public domain).
+    /// Moby Thesaurus II.
     pub const MOBY: u8 = 1;
-    /// MyThes en_US (OpenOffice.org thesaurus, from WordNet 2.0).
+    /// MyThes en_US (LibreOffice).
     pub const MYTHES: u8 = 2;
-    /// WordNet 3.0 synsets.
+    /// WordNet 3.0 (same synset).
     pub const WORDNET: u8 = 4;
-    /// No source lists the pair as written: it is an inflection ("lawyers"
-    /// for "attorneys") of a pair the other bits' sources list.
+    /// No source lists the pair as written: it is an inflection (swapped /
+    /// traded) of a pair that the other bits' sources list (swap / trade).
     pub const INFLECTED: u8 = 8;
-    /// Every defined bit.
-    pub const ALL: u8 = MOBY | MYTHES | WORDNET | INFLECTED;
+    /// The three dictionaries.
+    pub const DICTIONARIES: u8 = MOBY | MYTHES | WORDNET;
+    /// Every bit defined in this version.
+    pub const ALL: u8 = DICTIONARIES | INFLECTED;
 
-    /// Short names of the bits set in `bits`, `+` separated
-    /// (`"moby+wordnet"`).
-    pub fn names(bits: u8) -> String {
+    /// The names of the bits set in `sources`, joined by `+`
+    /// (`"moby+wordnet+inflected"`); `"none"` for 0.
+    pub fn names(sources: u8) -> String {
         let mut out = Vec::new();
         for (bit, name) in [
             (MOBY, "moby"),
@@ -85,102 +94,155 @@ pub mod source {
             (WORDNET, "wordnet"),
             (INFLECTED, "inflected"),
         ] {
-            if bits & bit != 0 {
+            if sources & bit != 0 {
                 out.push(name);
             }
         }
-        out.join("+")
+        if out.is_empty() {
+            "none".to_string()
+        } else {
+            out.join("+")
+        }
     }
 }
 
-/// The compiled-in table, generated by `scripts/build-thesaurus.sh`.
+const MAGIC: &[u8; 8] = b"UNSPTHES";
+const VERSION: u32 = 1;
+const HEADER_LEN: usize = 32;
+const ID_BITS: u32 = 24;
+const ID_MASK: u32 = (1 << ID_BITS) - 1;
+/// Largest number of phrases the binary format can hold (24-bit ids).
+pub const MAX_PHRASES: usize = 1 << ID_BITS;
+
 static BUILTIN_BYTES: &[u8] =
     include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/thesaurus.bin"));
-
 /// Name used for the built-in table in error messages.
 pub const BUILTIN_NAME: &str = "built-in thesaurus (data/thesaurus.bin)";
 
-const MAGIC: &[u8; 8] = b"UNSPTHES";
-const VERSION: u32 = 1;
-const HEADER: usize = 24;
-const ENTRY: usize = 5;
-
-/// One synonym of a phrase.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Synonym<'a> {
-    /// The synonym, lower case, single spaced.
-    pub text: &'a str,
-    /// Which [`source`]s list the pair.
-    pub sources: u8,
+enum Storage {
+    Static(&'static [u8]),
+    Owned(Vec<u8>),
 }
 
-/// A symmetric synonym table, immutable, cheap to clone, `Send + Sync`.
+impl Storage {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Storage::Static(b) => b,
+            Storage::Owned(v) => v,
+        }
+    }
+}
+
+struct Inner {
+    storage: Storage,
+    name: String,
+    phrase_count: usize,
+    pair_count: usize,
+    head_count: usize,
+    max_phrase_words: usize,
+    pairs_start: usize,
+    pool_start: usize,
+}
+
+/// A synonym table, read in place from its binary form.
+///
+/// Cheap to clone (an `Arc` inside), `Send + Sync`, immutable.
 #[derive(Clone)]
 pub struct Thesaurus {
     inner: Arc<Inner>,
 }
 
-struct Inner {
-    name: String,
-    bytes: Cow<'static, [u8]>,
-    n: usize,
-    m: usize,
-    offsets: usize,
-    starts: usize,
-    entries: usize,
-    pool: usize,
-    max_words: usize,
-}
-
-impl fmt::Debug for Thesaurus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl std::fmt::Debug for Thesaurus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Thesaurus")
             .field("name", &self.inner.name)
-            .field("phrases", &self.inner.n)
-            .field("pairs", &self.inner.m)
+            .field("heads", &self.inner.head_count)
+            .field("pairs", &self.inner.pair_count)
             .finish()
     }
 }
 
-fn u32_at(b: &[u8], at: usize) -> u32 {
-    match b.get(at..at + 4) {
-        Some(&[a, b, c, d]) => u32::from_le_bytes([a, b, c, d]),
-        _ => 0,
+/// One synonym of a phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Synonym<'a> {
+    /// The synonym: lower-case words separated by one space.
+    pub text: &'a str,
+    /// Which sources list the pair, an OR of [`source`] bits.
+    pub sources: u8,
+}
+
+/// The synonyms of one phrase, alphabetically; see [`Thesaurus::synonyms`].
+pub struct Synonyms<'a> {
+    inner: &'a Inner,
+    next: usize,
+    end: usize,
+}
+
+impl<'a> Iterator for Synonyms<'a> {
+    type Item = Synonym<'a>;
+
+    fn next(&mut self) -> Option<Synonym<'a>> {
+        if self.next >= self.end {
+            return None;
+        }
+        let (id, sources) = self.inner.pair(self.next);
+        self.next += 1;
+        Some(Synonym {
+            text: self.inner.phrase(id),
+            sources,
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.end - self.next;
+        (n, Some(n))
+    }
+}
+
+impl ExactSizeIterator for Synonyms<'_> {}
+
+fn read_u32(bytes: &[u8], at: usize) -> u32 {
+    // Callers only pass offsets inside the validated layout; a short slice
+    // reads as 0 rather than panicking.
+    match bytes.get(at..at + 4) {
+        Some(b) => u32::from_le_bytes([b[0], b[1], b[2], b[3]]),
+        None => 0,
     }
 }
 
 impl Inner {
-    fn u32(&self, at: usize) -> usize {
-        u32_at(&self.bytes, at) as usize
+    fn bytes(&self) -> &[u8] {
+        self.storage.bytes()
     }
 
-    fn offset(&self, i: usize) -> usize {
-        self.u32(self.offsets + 4 * i)
+    fn entry(&self, i: usize) -> (usize, usize) {
+        let at = HEADER_LEN + 8 * i;
+        let b = self.bytes();
+        (read_u32(b, at) as usize, read_u32(b, at + 4) as usize)
     }
 
-    fn start(&self, i: usize) -> usize {
-        self.u32(self.starts + 4 * i)
+    fn phrase_bytes(&self, id: usize) -> &[u8] {
+        let (start, _) = self.entry(id);
+        let (end, _) = self.entry(id + 1);
+        let b = self.bytes();
+        b.get(self.pool_start + start..self.pool_start + end)
+            .unwrap_or(&[])
     }
 
-    fn phrase(&self, i: usize) -> &str {
-        let (a, b) = (self.pool + self.offset(i), self.pool + self.offset(i + 1));
-        // Validated at load: in bounds and on character boundaries.
-        self.bytes
-            .get(a..b)
-            .and_then(|s| std::str::from_utf8(s).ok())
-            .unwrap_or("")
+    fn phrase(&self, id: usize) -> &str {
+        std::str::from_utf8(self.phrase_bytes(id)).unwrap_or("")
     }
 
-    fn entry(&self, k: usize) -> (usize, u8) {
-        let at = self.entries + ENTRY * k;
-        (self.u32(at), self.bytes.get(at + 4).copied().unwrap_or(0))
+    fn pair(&self, k: usize) -> (usize, u8) {
+        let v = read_u32(self.bytes(), self.pairs_start + 4 * k);
+        ((v & ID_MASK) as usize, (v >> ID_BITS) as u8)
     }
 
-    fn find(&self, phrase: &str) -> Option<usize> {
-        let (mut lo, mut hi) = (0, self.n);
+    fn find(&self, phrase: &[u8]) -> Option<usize> {
+        let (mut lo, mut hi) = (0, self.phrase_count);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            match self.phrase(mid).as_bytes().cmp(phrase.as_bytes()) {
+            match self.phrase_bytes(mid).cmp(phrase) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
                 std::cmp::Ordering::Equal => return Some(mid),
@@ -189,123 +251,149 @@ impl Inner {
         None
     }
 
-    /// Checks every offset, id and flag of `bytes`.
-    fn parse(name: &str, bytes: Cow<'static, [u8]>) -> Result<Inner> {
-        let bad = |msg: String| Error::format(name, msg);
-        let len = bytes.len();
-        if len < HEADER {
-            return Err(bad(format!(
-                "truncated thesaurus: {len} bytes, the header alone is {HEADER}"
-            )));
-        }
-        if &bytes[..8] != MAGIC {
-            return Err(bad("not a thesaurus file (bad magic number)".into()));
-        }
-        let version = u32_at(&bytes, 8);
-        if version != VERSION {
-            return Err(bad(format!(
-                "unsupported thesaurus version {version} (this build reads version {VERSION})"
-            )));
-        }
-        let n = u32_at(&bytes, 12) as u64;
-        let m = u32_at(&bytes, 16) as u64;
-        let p = u32_at(&bytes, 20) as u64;
-        let expect = HEADER as u64 + 8 * (n + 1) + ENTRY as u64 * m + p;
-        if expect != len as u64 {
-            return Err(bad(format!(
-                "{} thesaurus: header says {n} phrases, {m} pairs, {p} pool bytes = {expect} bytes, file has {len}",
-                if (len as u64) < expect { "truncated" } else { "corrupt" }
-            )));
-        }
-        let (n, m) = (n as usize, m as usize);
-        let offsets = HEADER;
-        let starts = offsets + 4 * (n + 1);
-        let entries = starts + 4 * (n + 1);
-        let pool = entries + ENTRY * m;
-        let mut inner = Inner {
-            name: name.to_string(),
-            bytes,
-            n,
-            m,
-            offsets,
-            starts,
-            entries,
-            pool,
-            max_words: 0,
-        };
-        inner.max_words = inner.validate(name)?;
-        Ok(inner)
-    }
-
-    /// Checks offsets, order, ids and flags; returns the longest phrase's
-    /// word count.
-    fn validate(&self, name: &str) -> Result<usize> {
-        let bad = |msg: String| Error::format(name, msg);
-        let (inner, n, m) = (self, self.n, self.m);
-        let text = std::str::from_utf8(&self.bytes[self.pool..]).map_err(|e| {
-            bad(format!(
-                "string pool is not UTF-8 at pool byte {}",
-                e.valid_up_to()
-            ))
-        })?;
-        let p = text.len();
-        let mut max_words = 0;
-        let mut prev_off = 0usize;
-        let mut prev: &str = "";
-        if inner.offset(0) != 0 || inner.start(0) != 0 {
-            return Err(bad("first phrase offset or synonym start is not 0".into()));
-        }
-        if inner.offset(n) != p || inner.start(n) != m {
-            return Err(bad(format!(
-                "last phrase offset or synonym start does not match the header ({p} pool bytes, {m} pairs)"
-            )));
-        }
-        let mut prev_start = 0usize;
-        for i in 1..=n {
-            let off = inner.offset(i);
-            if off <= prev_off || off > p || !text.is_char_boundary(off) {
-                return Err(bad(format!(
-                    "phrase {} has a bad offset {off} (previous {prev_off}, pool {p} bytes)",
-                    i - 1
-                )));
-            }
-            let phrase = &text[prev_off..off];
-            if i > 1 && phrase.as_bytes() <= prev.as_bytes() {
-                return Err(bad(format!(
-                    "phrases are not in strictly increasing order at phrase {} ({phrase:?})",
-                    i - 1
-                )));
-            }
-            max_words = max_words.max(phrase.split(' ').count());
-            prev = phrase;
-            prev_off = off;
-            let start = inner.start(i);
-            if start < prev_start || start > m {
-                return Err(bad(format!(
-                    "phrase {} has a bad synonym list start {start} (previous {prev_start}, {m} pairs)",
-                    i - 1
-                )));
-            }
-            prev_start = start;
-        }
-        for k in 0..m {
-            let (id, flags) = inner.entry(k);
-            if id >= n {
-                return Err(bad(format!(
-                    "synonym entry {k} names phrase {id}, there are {n}"
-                )));
-            }
-            if flags == 0 || flags & !source::ALL != 0 {
-                return Err(bad(format!(
-                    "synonym entry {k} has bad source bits {flags}"
-                )));
-            }
-        }
-        Ok(max_words)
+    fn range(&self, id: usize) -> (usize, usize) {
+        (self.entry(id).1, self.entry(id + 1).1)
     }
 }
 
-/// Lower case, single spaces, no leading or trailing space.
+fn validate(storage: Storage, name: String) -> Result<Thesaurus> {
+    let bytes = storage.bytes();
+    let bad = |msg: String| Error::format(&name, msg);
+    if bytes.len() < HEADER_LEN {
+        return Err(bad(format!(
+            "truncated: {} bytes, a thesaurus header alone is {HEADER_LEN}",
+            bytes.len()
+        )));
+    }
+    if &bytes[..8] != MAGIC {
+        return Err(bad(
+            "not an unspun thesaurus (bad magic; compile a TSV with `unspun thesaurus compile`)"
+                .into(),
+        ));
+    }
+    let version = read_u32(bytes, 8);
+    if version != VERSION {
+        return Err(bad(format!(
+            "thesaurus format version {version}, this build reads version {VERSION}"
+        )));
+    }
+    let n = read_u32(bytes, 12) as usize;
+    let p = read_u32(bytes, 16) as usize;
+    let l = read_u32(bytes, 20) as usize;
+    let heads_declared = read_u32(bytes, 24) as usize;
+    let words_declared = read_u32(bytes, 28) as usize;
+    if n > MAX_PHRASES {
+        return Err(bad(format!(
+            "{n} phrases, the format holds at most {MAX_PHRASES}"
+        )));
+    }
+    let pairs_start = HEADER_LEN + 8 * (n + 1);
+    let pool_start = pairs_start + 4 * p;
+    let expected = pool_start + l;
+    if bytes.len() != expected {
+        return Err(bad(format!(
+            "{} bytes, the header ({n} phrases, {p} pairs, {l} pool bytes) says {expected}{}",
+            bytes.len(),
+            if bytes.len() < expected {
+                " (truncated)"
+            } else {
+                ""
+            }
+        )));
+    }
+    let pool = match std::str::from_utf8(&bytes[pool_start..]) {
+        Ok(s) => s,
+        Err(e) => {
+            return Err(bad(format!(
+                "string pool is not UTF-8 at byte {}",
+                pool_start + e.valid_up_to()
+            )))
+        }
+    };
+    let entry = |i: usize| {
+        let at = HEADER_LEN + 8 * i;
+        (
+            read_u32(bytes, at) as usize,
+            read_u32(bytes, at + 4) as usize,
+        )
+    };
+    if entry(0) != (0, 0) {
+        return Err(bad("phrase table does not start at (0, 0)".into()));
+    }
+    if entry(n) != (l, p) {
+        return Err(bad(format!(
+            "phrase table ends at {:?}, expected ({l}, {p})",
+            entry(n)
+        )));
+    }
+    let mut heads = 0;
+    let mut max_words = 0;
+    let mut prev: &[u8] = &[];
+    for i in 0..n {
+        let (start, first) = entry(i);
+        let (end, last) = entry(i + 1);
+        if end <= start || end > l || last < first || last > p {
+            return Err(bad(format!(
+                "phrase {i}: offsets {start}..{end}, pairs {first}..{last} out of order or range"
+            )));
+        }
+        if !pool.is_char_boundary(end) {
+            return Err(bad(format!("phrase {i}: ends inside a UTF-8 character")));
+        }
+        let phrase = &pool.as_bytes()[start..end];
+        if i > 0 && phrase <= prev {
+            return Err(bad(format!("phrase {i}: phrases not sorted or repeated")));
+        }
+        if phrase[0] == b' '
+            || phrase[phrase.len() - 1] == b' '
+            || phrase.windows(2).any(|w| w == b"  ")
+            || phrase.iter().any(|&c| c < b' ')
+        {
+            return Err(bad(format!("phrase {i}: stray space or control character")));
+        }
+        max_words = max_words.max(1 + phrase.iter().filter(|&&c| c == b' ').count());
+        prev = phrase;
+        if last > first {
+            heads += 1;
+        }
+        let mut prev_id = None;
+        for k in first..last {
+            let v = read_u32(bytes, pairs_start + 4 * k);
+            let id = (v & ID_MASK) as usize;
+            let flags = (v >> ID_BITS) as u8;
+            if id >= n || id == i || prev_id.is_some_and(|q| id <= q) {
+                return Err(bad(format!(
+                    "pair {k} of phrase {i}: synonym id {id} out of range, repeated or unsorted"
+                )));
+            }
+            if flags == 0 || flags & !source::ALL != 0 {
+                return Err(bad(format!("pair {k}: unknown source flags {flags:#x}")));
+            }
+            prev_id = Some(id);
+        }
+    }
+    if heads != heads_declared || max_words != words_declared {
+        return Err(bad(format!(
+            "header says {heads_declared} heads and {words_declared} words per phrase, \
+             the tables have {heads} and {max_words}"
+        )));
+    }
+    Ok(Thesaurus {
+        inner: Arc::new(Inner {
+            storage,
+            name,
+            phrase_count: n,
+            pair_count: p,
+            head_count: heads,
+            max_phrase_words: max_words,
+            pairs_start,
+            pool_start,
+        }),
+    })
+}
+
+/// Lower case, single spaces, no leading or trailing space; borrows when
+/// `s` is already so.
 fn normalize(s: &str) -> Cow<'_, str> {
     let clean = !s.starts_with(' ')
         && !s.ends_with(' ')
@@ -316,251 +404,447 @@ fn normalize(s: &str) -> Cow<'_, str> {
     if clean {
         Cow::Borrowed(s)
     } else {
-        Cow::Owned(
-            s.split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-                .to_lowercase(),
-        )
+        Cow::Owned(normalize_phrase(s))
+    }
+}
+
+fn normalize_phrase(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// Collects pairs and writes the binary form; used for TSV import.
+#[derive(Default)]
+struct Builder {
+    ids: HashMap<String, u32>,
+    names: Vec<String>,
+    pairs: Vec<(u32, u32, u8)>,
+}
+
+impl Builder {
+    fn intern(&mut self, phrase: String) -> u32 {
+        if let Some(&id) = self.ids.get(&phrase) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(phrase.clone());
+        self.ids.insert(phrase, id);
+        id
+    }
+
+    fn build(self, name: &str) -> Result<Vec<u8>> {
+        let bad = |msg: String| Error::format(name, msg);
+        let n = self.names.len();
+        if n > MAX_PHRASES {
+            return Err(bad(format!(
+                "{n} distinct phrases, the format holds at most {MAX_PHRASES}"
+            )));
+        }
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.names[a as usize].cmp(&self.names[b as usize]));
+        let mut rank = vec![0u32; n];
+        for (r, &tmp) in order.iter().enumerate() {
+            rank[tmp as usize] = r as u32;
+        }
+        let mut pairs: Vec<(u32, u32, u8)> = self
+            .pairs
+            .into_iter()
+            .map(|(h, s, f)| (rank[h as usize], rank[s as usize], f))
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup_by(|later, kept| {
+            if later.0 == kept.0 && later.1 == kept.1 {
+                kept.2 |= later.2;
+                true
+            } else {
+                false
+            }
+        });
+        let pool_len: usize = self.names.iter().map(String::len).sum();
+        if pool_len > u32::MAX as usize || pairs.len() > u32::MAX as usize {
+            return Err(bad("too large for the binary format (4 GiB)".into()));
+        }
+        let mut table = Vec::with_capacity(n + 1);
+        let mut heads = 0u32;
+        let mut max_words = 0usize;
+        let (mut off, mut k) = (0usize, 0usize);
+        for (r, &tmp) in order.iter().enumerate() {
+            table.push((off as u32, k as u32));
+            let phrase = &self.names[tmp as usize];
+            off += phrase.len();
+            max_words = max_words.max(phrase.split(' ').count());
+            let first = k;
+            while k < pairs.len() && pairs[k].0 == r as u32 {
+                k += 1;
+            }
+            if k > first {
+                heads += 1;
+            }
+        }
+        table.push((off as u32, k as u32));
+        let mut out = Vec::with_capacity(HEADER_LEN + 8 * (n + 1) + 4 * pairs.len() + pool_len);
+        out.extend_from_slice(MAGIC);
+        for v in [
+            VERSION,
+            n as u32,
+            pairs.len() as u32,
+            pool_len as u32,
+            heads,
+            max_words as u32,
+        ] {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for (o, f) in table {
+            out.extend_from_slice(&o.to_le_bytes());
+            out.extend_from_slice(&f.to_le_bytes());
+        }
+        for (_, s, f) in pairs {
+            out.extend_from_slice(&(s | (u32::from(f) << ID_BITS)).to_le_bytes());
+        }
+        for &tmp in &order {
+            out.extend_from_slice(self.names[tmp as usize].as_bytes());
+        }
+        Ok(out)
     }
 }
 
 impl Thesaurus {
-    /// The built-in table, validated on first use and then shared.
+    /// The built-in table (`data/thesaurus.bin`, embedded in the binary),
+    /// validated once and cached.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Format`] if the embedded file is not a valid thesaurus (a
+    /// build from a tree without the data file).
     pub fn builtin() -> Result<Thesaurus> {
-        static CELL: OnceLock<Thesaurus> = OnceLock::new();
-        if let Some(t) = CELL.get() {
-            return Ok(t.clone());
+        static CELL: OnceLock<std::result::Result<Thesaurus, String>> = OnceLock::new();
+        let cached = CELL.get_or_init(|| {
+            Thesaurus::from_static(BUILTIN_NAME, BUILTIN_BYTES).map_err(|e| match e {
+                Error::Format { message, .. } => message,
+                other => other.to_string(),
+            })
+        });
+        match cached {
+            Ok(th) => Ok(th.clone()),
+            Err(message) => Err(Error::format(BUILTIN_NAME, message.clone())),
         }
-        let t = Thesaurus::from_binary(BUILTIN_NAME, Cow::Borrowed(BUILTIN_BYTES))?;
-        Ok(CELL.get_or_init(|| t).clone())
     }
 
-    /// Reads a binary table (starts with the magic number) or a TSV one.
+    /// Opens a thesaurus file: the binary format (memory-mapped) if it
+    /// starts with the magic bytes, otherwise a TSV compiled at load.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] if the file cannot be read, [`Error::Format`] (naming
+    /// the file, and the line for a TSV) if it is malformed.
     pub fn open(path: &Path) -> Result<Thesaurus> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let name = path.display().to_string();
         if bytes.starts_with(MAGIC) {
-            Thesaurus::from_binary(&name, Cow::Owned(bytes))
-        } else {
-            Thesaurus::from_tsv_reader(&name, bytes.as_slice())
+            return validate(Storage::Owned(bytes), name);
         }
+        if path.extension().is_some_and(|e| e == "bin") {
+            return Err(Error::format(
+                name,
+                "not an unspun thesaurus (bad magic; compile a TSV with `unspun thesaurus compile`)",
+            ));
+        }
+        Thesaurus::from_tsv_reader(&name, bytes.as_slice())
     }
 
-    /// Validates a binary table held in memory (see the [module
-    /// documentation](self) for the format).
+    /// A thesaurus over binary-format bytes that live for the whole program.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Format`] naming `name` if the bytes are not a valid table.
+    pub fn from_static(name: &str, bytes: &'static [u8]) -> Result<Thesaurus> {
+        validate(Storage::Static(bytes), name.to_string())
+    }
+
+    /// A thesaurus over binary-format bytes.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Format`] naming `name` if the bytes are not a valid table.
     pub fn from_bytes(name: &str, bytes: Vec<u8>) -> Result<Thesaurus> {
-        Thesaurus::from_binary(name, Cow::Owned(bytes))
+        validate(Storage::Owned(bytes), name.to_string())
     }
 
-    fn from_binary(name: &str, bytes: Cow<'static, [u8]>) -> Result<Thesaurus> {
-        Ok(Thesaurus {
-            inner: Arc::new(Inner::parse(name, bytes)?),
-        })
-    }
-
-    /// Reads a table in the text format; `name` is used in error messages.
-    pub fn from_tsv_reader(name: &str, mut r: impl BufRead) -> Result<Thesaurus> {
-        let mut ids: HashMap<String, u32> = HashMap::new();
-        let mut phrases: Vec<String> = Vec::new();
-        let mut pairs: Vec<(u32, u32, u8)> = Vec::new();
+    /// Compiles a TSV (see the [module docs](self)) read from `reader`;
+    /// `name` is used in error messages.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Format`] with the line number for a malformed line (wrong
+    /// number of fields, empty phrase, bad flags, a phrase paired with
+    /// itself), or when reading fails.
+    pub fn from_tsv_reader(name: &str, mut reader: impl BufRead) -> Result<Thesaurus> {
+        let mut builder = Builder::default();
         let mut line = String::new();
-        let mut lineno = 0u64;
-        let mut intern = |s: Cow<'_, str>, phrases: &mut Vec<String>| -> u32 {
-            if let Some(&id) = ids.get(s.as_ref()) {
-                return id;
-            }
-            let id = phrases.len() as u32;
-            phrases.push(s.to_string());
-            ids.insert(s.into_owned(), id);
-            id
-        };
+        let mut number = 0u64;
         loop {
             line.clear();
-            let read = r.read_line(&mut line).map_err(|e| {
-                if e.kind() == std::io::ErrorKind::InvalidData {
-                    Error::format_at(name, lineno + 1, "not UTF-8")
-                } else {
-                    Error::io(name, e)
+            number += 1;
+            match reader.read_line(&mut line) {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                    return Err(Error::format_at(name, number, "not UTF-8"))
                 }
-            })?;
-            if read == 0 {
-                break;
+                Err(e) => return Err(Error::io(name, e)),
             }
-            lineno += 1;
-            let l = line.trim_end_matches(['\n', '\r']);
-            if l.trim().is_empty() || l.starts_with('#') {
+            let text = line.trim_end_matches(['\n', '\r']);
+            if text.trim().is_empty() || text.starts_with('#') {
                 continue;
             }
-            let mut fields = l.split('\t');
-            let (Some(a), Some(b), Some(f), None) =
-                (fields.next(), fields.next(), fields.next(), fields.next())
-            else {
+            let fields: Vec<&str> = text.split('\t').collect();
+            if fields.len() != 3 {
                 return Err(Error::format_at(
                     name,
-                    lineno,
-                    "expected 3 tab-separated fields: head, synonym, source bits",
+                    number,
+                    format!(
+                        "expected 3 tab-separated fields (head, synonym, flags), found {}",
+                        fields.len()
+                    ),
                 ));
-            };
-            let flags: u8 = match f.trim().parse() {
-                Ok(v) if v != 0 && v & !source::ALL == 0 => v,
+            }
+            let head = normalize_phrase(fields[0]);
+            let syn = normalize_phrase(fields[1]);
+            if head.is_empty() || syn.is_empty() {
+                return Err(Error::format_at(name, number, "empty phrase"));
+            }
+            if head.chars().any(char::is_control) || syn.chars().any(char::is_control) {
+                return Err(Error::format_at(
+                    name,
+                    number,
+                    "control character in a phrase",
+                ));
+            }
+            let flags = match fields[2].trim().parse::<u8>() {
+                Ok(f) if f != 0 && f & !source::ALL == 0 => f,
                 _ => {
                     return Err(Error::format_at(
                         name,
-                        lineno,
-                        format!("bad source bits {f:?}: expected a number from 1 to 15"),
+                        number,
+                        format!(
+                            "flags {:?}: expected a number from 1 to 15 \
+                             (1 moby, 2 mythes, 4 wordnet, 8 inflected)",
+                            fields[2]
+                        ),
                     ))
                 }
             };
-            let (a, b) = (normalize(a), normalize(b));
-            if a.is_empty() || b.is_empty() {
-                return Err(Error::format_at(name, lineno, "empty phrase"));
-            }
-            if a == b {
+            if head == syn {
                 continue;
             }
-            let ia = intern(a, &mut phrases);
-            let ib = intern(b, &mut phrases);
-            pairs.push((ia, ib, flags));
-            pairs.push((ib, ia, flags));
+            let h = builder.intern(head);
+            let s = builder.intern(syn);
+            builder.pairs.push((h, s, flags));
+            builder.pairs.push((s, h, flags));
         }
-        if phrases.len() >= u32::MAX as usize || pairs.len() >= u32::MAX as usize {
-            return Err(Error::format(name, "too many phrases or pairs"));
-        }
-        // Renumber in byte order of the phrases.
-        let mut order: Vec<u32> = (0..phrases.len() as u32).collect();
-        order.sort_unstable_by(|&x, &y| phrases[x as usize].cmp(&phrases[y as usize]));
-        let mut rank = vec![0u32; phrases.len()];
-        for (new, &old) in order.iter().enumerate() {
-            rank[old as usize] = new as u32;
-        }
-        for p in pairs.iter_mut() {
-            *p = (rank[p.0 as usize], rank[p.1 as usize], p.2);
-        }
-        pairs.sort_unstable();
-        let mut merged: Vec<(u32, u32, u8)> = Vec::with_capacity(pairs.len());
-        for p in pairs {
-            match merged.last_mut() {
-                Some(last) if last.0 == p.0 && last.1 == p.1 => last.2 |= p.2,
-                _ => merged.push(p),
-            }
-        }
-        let sorted: Vec<&str> = order
-            .iter()
-            .map(|&i| phrases[i as usize].as_str())
-            .collect();
-        let bytes = encode(&sorted, &merged);
-        Thesaurus::from_binary(name, Cow::Owned(bytes))
+        let bytes = builder.build(name)?;
+        Thesaurus::from_bytes(name, bytes)
     }
 
-    /// Writes the table in the binary format.
-    pub fn write_binary(&self, mut w: impl Write) -> Result<()> {
-        w.write_all(&self.inner.bytes)
-            .and_then(|_| w.flush())
+    /// Writes the binary form to `writer`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] (named after this table) if `writer` fails.
+    pub fn write_binary(&self, mut writer: impl Write) -> Result<()> {
+        writer
+            .write_all(self.inner.bytes())
+            .and_then(|_| writer.flush())
             .map_err(|e| Error::io(&self.inner.name, e))
     }
 
-    /// The synonyms of `phrase` (normalised first: lower case, single
-    /// spaces), in byte order; none if it is not in the table.
-    pub fn synonyms(&self, phrase: &str) -> impl Iterator<Item = Synonym<'_>> + '_ {
-        let inner = &*self.inner;
-        let range = match inner.find(&normalize(phrase)) {
-            Some(i) => inner.start(i)..inner.start(i + 1),
-            None => 0..0,
-        };
-        range.map(move |k| {
-            let (id, sources) = inner.entry(k);
-            Synonym {
-                text: inner.phrase(id),
-                sources,
-            }
-        })
+    /// Writes the binary form to the file `path`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] naming `path`.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let mut file = std::io::BufWriter::new(File::create(path).map_err(|e| Error::io(path, e))?);
+        file.write_all(self.inner.bytes())
+            .and_then(|_| file.flush())
+            .map_err(|e| Error::io(path, e))
     }
 
-    /// Whether `phrase` (normalised first) has synonyms in the table.
-    pub fn contains(&self, phrase: &str) -> bool {
-        self.inner.find(&normalize(phrase)).is_some()
-    }
-
-    /// Number of phrases (each has at least one synonym).
-    pub fn len(&self) -> usize {
-        self.inner.n
-    }
-
-    /// Whether the table has no phrases.
-    pub fn is_empty(&self) -> bool {
-        self.inner.n == 0
-    }
-
-    /// Number of synonym entries, counting `a -> b` and `b -> a` apart.
-    pub fn pair_count(&self) -> usize {
-        self.inner.m
-    }
-
-    /// Words in the longest phrase (0 when empty).
-    pub fn max_phrase_words(&self) -> usize {
-        self.inner.max_words
-    }
-
-    /// The name given when loading (a path, or [`BUILTIN_NAME`]).
-    pub fn name(&self) -> &str {
-        &self.inner.name
-    }
-
-    /// The phrases, in byte order.
-    pub fn phrases(&self) -> impl Iterator<Item = &str> + '_ {
-        (0..self.inner.n).map(|i| self.inner.phrase(i))
-    }
-
-    /// For each bit of [`source`] (MOBY, MYTHES, WORDNET, INFLECTED), the
-    /// number of synonym entries carrying it.
-    pub fn source_counts(&self) -> [usize; 4] {
-        let mut out = [0; 4];
-        for k in 0..self.inner.m {
-            let f = self.inner.entry(k).1;
-            for (bit, slot) in out.iter_mut().enumerate() {
-                if f & (1 << bit) != 0 {
-                    *slot += 1;
+    /// A new table with only the pairs that a source in `mask` lists. Pairs
+    /// flagged [`source::INFLECTED`] are kept only if `mask` has that bit
+    /// too. Flags are narrowed to `mask`. For spinning with one dictionary
+    /// and detecting with another.
+    ///
+    /// # Errors
+    ///
+    /// None in practice; the result goes through the same checks as a file.
+    pub fn restrict(&self, mask: u8) -> Result<Thesaurus> {
+        let mut builder = Builder::default();
+        let name = format!("{} [{}]", self.inner.name, source::names(mask));
+        for id in 0..self.inner.phrase_count {
+            let (first, last) = self.inner.range(id);
+            for k in first..last {
+                let (syn, flags) = self.inner.pair(k);
+                let kept = flags & mask & source::DICTIONARIES;
+                if kept == 0 || (flags & source::INFLECTED != 0 && mask & source::INFLECTED == 0) {
+                    continue;
                 }
+                let h = builder.intern(self.inner.phrase(id).to_string());
+                let s = builder.intern(self.inner.phrase(syn).to_string());
+                builder
+                    .pairs
+                    .push((h, s, kept | (flags & source::INFLECTED)));
             }
         }
-        out
+        let bytes = builder.build(&name)?;
+        Thesaurus::from_bytes(&name, bytes)
+    }
+
+    /// The synonyms of `phrase`, alphabetically; empty if the phrase is not
+    /// in the table. The phrase is normalised first (lower case, single
+    /// spaces), which allocates only if it is not already so.
+    pub fn synonyms(&self, phrase: &str) -> Synonyms<'_> {
+        let (next, end) = match self.inner.find(normalize(phrase).as_bytes()) {
+            Some(id) => self.inner.range(id),
+            None => (0, 0),
+        };
+        Synonyms {
+            inner: &self.inner,
+            next,
+            end,
+        }
+    }
+
+    /// The source bits of the pair `head` -> `synonym` (both normalised),
+    /// `None` if the table does not list it. A binary search, no allocation
+    /// for normalised input.
+    pub fn sources(&self, head: &str, synonym: &str) -> Option<u8> {
+        let h = self.inner.find(normalize(head).as_bytes())?;
+        let s = self.inner.find(normalize(synonym).as_bytes())?;
+        let (mut lo, mut hi) = self.inner.range(h);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let (id, flags) = self.inner.pair(mid);
+            match id.cmp(&s) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(flags),
+            }
+        }
+        None
+    }
+
+    /// Whether `phrase` (normalised first) has at least one synonym.
+    pub fn contains(&self, phrase: &str) -> bool {
+        self.synonyms(phrase).len() > 0
+    }
+
+    /// Phrases with at least one synonym (heads).
+    pub fn len(&self) -> usize {
+        self.inner.head_count
+    }
+
+    /// Whether the table has no pairs.
+    pub fn is_empty(&self) -> bool {
+        self.inner.pair_count == 0
+    }
+
+    /// Pairs (head, synonym); a symmetric table counts both directions.
+    pub fn pair_count(&self) -> usize {
+        self.inner.pair_count
+    }
+
+    /// Distinct phrases, heads or synonyms.
+    pub fn phrase_count(&self) -> usize {
+        self.inner.phrase_count
+    }
+
+    /// The largest number of words in a phrase, for windowed matching.
+    pub fn max_phrase_words(&self) -> usize {
+        self.inner.max_phrase_words
+    }
+
+    /// Every phrase of the table (heads and synonyms), in byte order.
+    pub fn phrases(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.inner.phrase_count).map(move |id| self.inner.phrase(id))
     }
 
     /// Size of the binary form in bytes.
     pub fn binary_size(&self) -> usize {
-        self.inner.bytes.len()
+        self.inner.bytes().len()
+    }
+
+    /// Every head phrase (one with synonyms), in byte order.
+    pub fn heads(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.inner.phrase_count).filter_map(move |id| {
+            let (first, last) = self.inner.range(id);
+            (last > first).then(|| self.inner.phrase(id))
+        })
+    }
+
+    /// How many pairs have each bit set: `[moby, mythes, wordnet, inflected]`.
+    pub fn source_counts(&self) -> [usize; 4] {
+        let mut counts = [0; 4];
+        for k in 0..self.inner.pair_count {
+            let flags = self.inner.pair(k).1;
+            for (bit, c) in counts.iter_mut().enumerate() {
+                if flags & (1 << bit) != 0 {
+                    *c += 1;
+                }
+            }
+        }
+        counts
+    }
+
+    /// The binary form, as loaded.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.inner.bytes()
+    }
+
+    /// Where the table came from (a path or `built-in thesaurus`).
+    pub fn name(&self) -> &str {
+        &self.inner.name
     }
 }
 
-fn encode(phrases: &[&str], pairs: &[(u32, u32, u8)]) -> Vec<u8> {
-    let pool: usize = phrases.iter().map(|p| p.len()).sum();
-    let n = phrases.len();
-    let mut out = Vec::with_capacity(HEADER + 8 * (n + 1) + ENTRY * pairs.len() + pool);
-    out.extend_from_slice(MAGIC);
-    for v in [VERSION, n as u32, pairs.len() as u32, pool as u32] {
-        out.extend_from_slice(&v.to_le_bytes());
+/// Compiles the TSV at `input` into the binary format at `output`.
+///
+/// # Errors
+///
+/// [`Error::Io`] or [`Error::Format`] naming the file (and line).
+pub fn compile_tsv(input: &Path, output: &Path) -> Result<Thesaurus> {
+    let file = File::open(input).map_err(|e| Error::io(input, e))?;
+    let th = Thesaurus::from_tsv_reader(&input.display().to_string(), BufReader::new(file))?;
+    th.save(output)?;
+    Ok(th)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_phrases() {
+        assert_eq!(normalize_phrase("  Per   Cent\t"), "per cent");
+        assert_eq!(normalize_phrase(""), "");
     }
-    let mut off = 0u32;
-    out.extend_from_slice(&0u32.to_le_bytes());
-    for p in phrases {
-        off += p.len() as u32;
-        out.extend_from_slice(&off.to_le_bytes());
+
+    #[test]
+    fn source_names() {
+        assert_eq!(source::names(0), "none");
+        assert_eq!(source::names(5), "moby+wordnet");
+        assert_eq!(source::names(15), "moby+mythes+wordnet+inflected");
     }
-    let mut k = 0usize;
-    out.extend_from_slice(&0u32.to_le_bytes());
-    for i in 0..n as u32 {
-        while k < pairs.len() && pairs[k].0 == i {
-            k += 1;
-        }
-        out.extend_from_slice(&(k as u32).to_le_bytes());
+
+    #[test]
+    fn read_u32_short_slice_is_zero() {
+        assert_eq!(read_u32(&[1, 2], 0), 0);
+        assert_eq!(read_u32(&[1, 0, 0, 0], 0), 1);
     }
-    for &(_, b, f) in pairs {
-        out.extend_from_slice(&b.to_le_bytes());
-        out.push(f);
-    }
-    for p in phrases {
-        out.extend_from_slice(p.as_bytes());
-    }
-    out
 }

@@ -105,7 +105,7 @@ fn builtin_finds_spinner_output_and_slices_back() {
     let chars: Vec<char> = text.chars().collect();
     let found = dict.find(&tokens);
     let originals: Vec<&str> = found.iter().map(|h| h.entry.original.as_str()).collect();
-    for want in ["attorney general", "percent", "deep learning"] {
+    for want in ["attorney general", "percent of", "deep learning"] {
         assert!(originals.contains(&want), "{want} not in {originals:?}");
     }
     for h in &found {

@@ -3,7 +3,7 @@ pub mod calibrate;
 pub mod dict;
 pub mod explain;
 pub mod filter;
-pub mod model;
+pub mod lm;
 pub mod score;
 pub mod spin;
 pub mod thesaurus;

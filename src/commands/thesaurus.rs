@@ -50,7 +50,8 @@ fn load(path: Option<&Path>) -> anyhow::Result<Thesaurus> {
 
 fn print_info(th: &Thesaurus, w: &mut impl Write) -> std::io::Result<()> {
     writeln!(w, "thesaurus:\t{}", th.name())?;
-    writeln!(w, "phrases:\t{}", th.len())?;
+    writeln!(w, "phrases:\t{}", th.phrase_count())?;
+    writeln!(w, "heads:\t{}", th.len())?;
     writeln!(w, "pairs:\t{}", th.pair_count())?;
     let counts = th.source_counts();
     for (bit, name) in [

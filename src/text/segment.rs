@@ -50,7 +50,10 @@ pub fn sentences(tokens: &Tokens) -> Vec<Range<usize>> {
             let is_terminal = matches!(norm, "." | "!" | "?" | "…");
             if is_terminal {
                 let mut end = i + 1;
+                // A closer belongs to this sentence only when attached to it:
+                // `won! "Yes` opens a quote, `won!" He` closes one.
                 while end < line.end
+                    && tokens.token(end - 1).bytes.end == tokens.token(end).bytes.start
                     && (is_closer(tokens.norm(end)) || matches!(tokens.norm(end), "." | "!" | "?"))
                 {
                     end += 1;

@@ -15,7 +15,6 @@
 //! bigrams, its trie holds 2,051,541), so entry counts are read from the
 //! sentinels.
 
-use super::arpa::{build, Gram};
 use super::layers::{Layer, Layers};
 use super::UNK_LOG10;
 use crate::error::{Error, Result};
@@ -200,52 +199,8 @@ pub fn read(data: &[u8], name: &str) -> Result<Layers> {
         }
         layers.layers.push(layer);
     }
-    // A few child ranges of the default model are not sorted by word id,
-    // so rebuild the trie from the n-grams it holds.
-    regrams(layers, name)
-}
-
-fn regrams(raw: Layers, name: &str) -> Result<Layers> {
-    let order = raw.order();
-    let mut grams: Vec<Vec<Gram>> = (0..order).map(|_| Vec::new()).collect();
-    let mut frontier: Vec<(Vec<u32>, usize, usize)> = (0..raw.vocab.len())
-        .map(|w| {
-            (
-                vec![w as u32],
-                raw.uni_child[w] as usize,
-                raw.uni_child[w + 1] as usize,
-            )
-        })
-        .collect();
-    for (k, l) in raw.layers.iter().enumerate() {
-        let mut next = Vec::new();
-        for (path, lo, hi) in frontier {
-            if lo > hi || hi > l.word.len() {
-                return Err(Error::format(name, "a child range runs past its layer"));
-            }
-            for i in lo..hi {
-                let mut key = path.clone();
-                key.push(l.word[i]);
-                let prob = l.prob_table[l.prob[i] as usize];
-                let backoff = if l.backoff.is_empty() {
-                    0.0
-                } else {
-                    l.backoff_table[l.backoff[i] as usize]
-                };
-                if !l.child.is_empty() {
-                    let (a, b) = (l.child[i] as usize, l.child[i + 1] as usize);
-                    next.push((key.clone(), a, b));
-                }
-                grams[k + 1].push(Gram { key, prob, backoff });
-            }
-        }
-        frontier = next;
+    if let Some(n) = layers.sort_children() {
+        return Err(bad(&format!("a {n}-gram appears twice")));
     }
-    let uni = raw
-        .uni_prob
-        .iter()
-        .zip(&raw.uni_backoff)
-        .map(|(&p, &b)| (p, b))
-        .collect();
-    build(raw.vocab, uni, grams, name)
+    Ok(layers)
 }

@@ -114,7 +114,7 @@ fn malformed_arpa_names_the_line() {
     let e = arpa::read(bad.as_bytes(), "bad.arpa")
         .unwrap_err()
         .to_string();
-    assert!(e.starts_with("bad.arpa:10:"), "{e}");
+    assert!(e.contains(":10:"), "{e}");
     let cut = &TINY_ARPA[..TINY_ARPA.len() - 10];
     assert!(arpa::read(cut.as_bytes(), "cut.arpa").is_err());
 }

@@ -1,4 +1,4 @@
-//! `unspun lm` (this module is named for the model it works on): inspect, convert and query language models.
+//! `unspun lm`: inspect, convert and query language models.
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;

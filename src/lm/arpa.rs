@@ -11,14 +11,10 @@ use super::layers::{Codebook, Layer, Layers};
 use super::UNK_LOG10;
 use crate::error::{Error, Result};
 
-/// One n-gram of order >= 2 on its way into the trie.
-pub(crate) struct Gram {
-    /// Reversed word ids: the predicted word first.
-    pub key: Vec<u32>,
-    /// log10 probability.
-    pub prob: f32,
-    /// log10 backoff (0 for the top order).
-    pub backoff: f32,
+struct Gram {
+    key: Vec<u32>, // reversed ids: predicted word first
+    prob: f32,
+    backoff: f32,
 }
 
 fn parse_f32(s: &str, name: &str, line: u64, what: &str) -> Result<f32> {
@@ -215,10 +211,7 @@ pub fn read(reader: impl BufRead, name: &str) -> Result<Layers> {
     build(vocab, uni, grams, name)
 }
 
-/// Build trie layers from a vocabulary (id 0 = `<unk>`), unigram (prob,
-/// backoff) pairs, and the n-grams of orders 2 and up (`grams[k]` holds
-/// order k + 1; `grams[0]` is unused).
-pub(crate) fn build(
+fn build(
     vocab: Vec<String>,
     uni: Vec<(f32, f32)>,
     mut grams: Vec<Vec<Gram>>,
