@@ -9,9 +9,16 @@ use crate::detector::DetectorBuilder;
 use crate::io::input::{InputFormat, InputOptions};
 use crate::swap::SwapConfig;
 
+/// The exit status, as `--help` tells it.
+const EXIT_STATUS: &str = "Exit status: 0 when all went well; 1 when some input failed (a file \
+could not be opened or broke while being read, or a line could not be read: its record, \
+labelled `error`, is still written and the run goes on); 2 for a usage error (bad flags, \
+a model, dictionary, thesaurus or weights file that cannot be loaded, an output that \
+cannot be written). A closed output pipe (`| head`) is success.";
+
 /// Find synonym-spun and machine-garbled English in scraped text.
 #[derive(Debug, Parser)]
-#[command(name = "unspun", version, about, long_about = None)]
+#[command(name = "unspun", version, about, long_about = None, after_help = EXIT_STATUS)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -22,10 +29,13 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Score documents: one JSON record per input document, in input order.
+    #[command(after_help = EXIT_STATUS)]
     Score(ScoreArgs),
     /// Pass JSONL documents scoring below a threshold through unchanged.
+    #[command(after_help = EXIT_STATUS)]
     Filter(FilterArgs),
     /// Show one document with its evidence highlighted.
+    #[command(after_help = EXIT_STATUS)]
     Explain(ExplainArgs),
     /// Language-model tools: info, score, convert, build.
     #[command(subcommand)]

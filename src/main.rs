@@ -1,10 +1,13 @@
 //! The `unspun` command-line tool: parses arguments, runs a subcommand,
 //! turns the outcome into an exit code.
 //!
-//! Exit codes: 0 when everything was read and written; 2 when some input
-//! could not be read (its records, labelled `error`, were still written); 1
-//! on a fatal error (bad flags, a model or dictionary that cannot be
-//! loaded). A closed output pipe (`unspun score ... | head`) is success.
+//! Exit codes (also in `--help`): 0 when all went well; 1 when some input
+//! failed (a file that could not be opened or broke while being read, a
+//! document labelled `error`: its record is still written and the run goes
+//! on); 2 for a usage error, which stops the run: bad flags (clap exits 2
+//! itself), a model, dictionary, thesaurus or weights file that cannot be
+//! loaded, an output that cannot be written. A closed output pipe
+//! (`unspun score ... | head`) is success.
 
 mod cli;
 mod commands;
@@ -49,8 +52,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
+            // Anything that stops a run before its end is a usage error:
+            // input problems are counted on the way and never reach here.
             eprintln!("unspun: {e:#}");
-            ExitCode::from(1)
+            ExitCode::from(2)
         }
     }
 }

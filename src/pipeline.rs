@@ -17,6 +17,24 @@ use crate::report::{Label, Report};
 pub const BATCH_DOCS: usize = 1024;
 /// Most bytes of text in one batch.
 pub const BATCH_BYTES: usize = 16 << 20;
+/// Most bytes of one document that are scored (1 MiB): the rest of a longer
+/// document is not looked at, and the document carries a warning. Scoring
+/// holds tens of times the document's size in memory (tokens, LM states,
+/// swap candidates), so this bounds memory and time per thread.
+pub const MAX_SCORED_BYTES: usize = 1 << 20;
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a
+/// character boundary.
+pub fn prefix(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
 
 /// Counts kept while a stream is scored.
 #[derive(Debug, Clone, Default)]
@@ -25,23 +43,38 @@ pub struct RunCounts {
     pub documents: u64,
     /// Documents that could not be read (label `error`).
     pub errors: u64,
-    /// Files that could not be opened or read at all.
+    /// Files that could not be opened, or broke while being read (a
+    /// truncated `.gz`/`.zst`, a read error).
     pub failed_files: u64,
+    /// Documents scored with a warning (invalid UTF-8 replaced, only a
+    /// prefix scored, no words).
+    pub warnings: u64,
     /// Bytes of document text scored.
     pub text_bytes: u64,
 }
 
 /// Score one document, turning a read problem into an `error` report.
+/// Only the first [`MAX_SCORED_BYTES`] of the text are scored.
 pub fn score_document(detector: &Detector, doc: &Document) -> Report {
     match &doc.problem {
         Some(_) => Report::bare(Label::Error, 0),
-        None => detector.score(&doc.text),
+        None => detector.score(prefix(&doc.text, MAX_SCORED_BYTES)),
     }
+}
+
+/// Add `more` to a document's warning.
+fn warn(doc: &mut Document, more: String) {
+    doc.warning = Some(match doc.warning.take() {
+        Some(w) => format!("{w}; {more}"),
+        None => more,
+    });
 }
 
 /// Score every document from `docs` on `pool`, calling `sink` for each in
 /// input order. `on_file_error` is told about inputs that could not be read
-/// at all; `on_problem` about documents with a read problem or warning.
+/// at all; `on_problem` about documents with a read problem or warning
+/// (a document whose text is longer than [`MAX_SCORED_BYTES`], or that has
+/// no words, gets a warning here).
 ///
 /// # Errors
 /// Only what `sink` returns (an output error stops the run).
@@ -84,11 +117,29 @@ where
                 .map(|d| score_document(detector, d))
                 .collect()
         });
-        for (doc, report) in batch.iter().zip(&reports) {
+        for (doc, report) in batch.iter_mut().zip(&reports) {
             counts.documents += 1;
             counts.text_bytes += doc.text.len() as u64;
             if doc.problem.is_some() {
                 counts.errors += 1;
+            } else {
+                if doc.text.len() > MAX_SCORED_BYTES {
+                    let more = format!(
+                        "document is {} bytes; only the first {} MiB scored",
+                        doc.text.len(),
+                        MAX_SCORED_BYTES >> 20
+                    );
+                    warn(doc, more);
+                }
+                if report.label == Label::Empty {
+                    warn(doc, "empty document (no words)".to_string());
+                }
+            }
+            if doc.is_read_failure {
+                counts.failed_files += 1;
+            }
+            if doc.warning.is_some() {
+                counts.warnings += 1;
             }
             if doc.problem.is_some() || doc.warning.is_some() {
                 on_problem(doc);

@@ -63,7 +63,7 @@ fn score_yields_one_record_per_document_in_order() {
             .arg(&path)
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(2), "bad lines give exit code 2");
+        assert_eq!(out.status.code(), Some(1), "bad lines give exit code 1");
         let recs = records(&out.stdout);
         assert_eq!(recs.len(), 42);
         assert_eq!(recs[0]["id"], "d0");
@@ -220,7 +220,7 @@ fn filter_loses_nothing_and_passes_kept_lines_byte_for_byte() {
         .arg(&stats)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     let kept = String::from_utf8(out.stdout).unwrap();
     let input_lines: Vec<&str> = fixture.lines().collect();
     for line in kept.lines() {
@@ -296,10 +296,15 @@ fn missing_file_is_reported_and_the_run_goes_on() {
         .arg(dir.path().join("missing.txt"))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("missing.txt"), "{stderr}");
-    assert_eq!(records(&out.stdout).len(), 1);
+    assert!(stderr.contains("missing.txt: cannot read"), "{stderr}");
+    // A text file is one document, so the missing one still has its record.
+    let recs = records(&out.stdout);
+    assert_eq!(recs.len(), 2);
+    assert_eq!(recs[0]["label"], "clean");
+    assert_eq!(recs[1]["label"], "error");
+    assert!(recs[1]["id"].as_str().unwrap().ends_with("missing.txt"));
 }
 
 #[test]
@@ -308,7 +313,7 @@ fn bad_flags_and_bad_dictionaries_fail_clearly() {
         .args(["score", "--threshold", "1.5", "-"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "a usage error");
     assert!(String::from_utf8_lossy(&out.stderr).contains("threshold"));
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.tsv");
@@ -324,7 +329,198 @@ fn bad_flags_and_bad_dictionaries_fail_clearly() {
         .arg(Path::new("-"))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "a usage error");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(&format!("{}:2", bad.display())), "{stderr}");
+}
+
+fn score_stdin(args: &[&str], input: &str) -> Output {
+    let mut c = unspun();
+    c.arg("score").args(args);
+    run_with_stdin(c, input.as_bytes())
+}
+
+fn evidence_of(rec: &Value) -> Vec<(String, String, Option<String>)> {
+    rec["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["kind"].as_str().unwrap().to_string(),
+                e["text"].as_str().unwrap().to_string(),
+                e["suggestion"].as_str().map(str::to_string),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn no_dict_and_repeated_dict_flags() {
+    let input = format!("{}\n", serde_json::json!({"id": "s", "text": SPUN}));
+    let with = records(&score_stdin(&[], &input).stdout);
+    assert!(evidence_of(&with[0])
+        .iter()
+        .any(|(k, t, _)| k == "phrase" && t == "lawyer normal"));
+    // --no-dict: no phrase evidence at all (the other signals remain).
+    let without = records(&score_stdin(&["--no-dict"], &input).stdout);
+    assert!(
+        evidence_of(&without[0])
+            .iter()
+            .all(|(k, _, _)| k != "phrase"),
+        "{:?}",
+        without[0]["evidence"]
+    );
+    // Two user dictionaries, with the built-in one off: both apply.
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.tsv");
+    let b = dir.path().join("b.tsv");
+    std::fs::write(&a, "# mine\ngained by way of\twon by\tuser\t0.8\n").unwrap();
+    std::fs::write(&b, "last 12 months\tlast year\tuser\t0.7\n").unwrap();
+    let out = score_stdin(
+        &[
+            "--no-dict",
+            "--dict",
+            a.to_str().unwrap(),
+            "--dict",
+            b.to_str().unwrap(),
+        ],
+        &input,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let phrases: Vec<_> = evidence_of(&records(&out.stdout)[0])
+        .into_iter()
+        .filter(|(k, _, _)| k == "phrase")
+        .map(|(_, t, s)| (t, s.unwrap()))
+        .collect();
+    assert_eq!(
+        phrases,
+        [
+            ("gained by way of".to_string(), "won by".to_string()),
+            ("last 12 months".to_string(), "last year".to_string())
+        ]
+    );
+}
+
+#[test]
+fn tsv_is_id_score_label() {
+    let input = format!(
+        "{}\n{}\n{}\n",
+        serde_json::json!({"id": "s", "text": SPUN}),
+        serde_json::json!({"id": "c\tx", "text": CLEAN}),
+        serde_json::json!({"id": "e", "text": ""}),
+    );
+    let out = score_stdin(&["--format", "tsv", "-q"], &input);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0][0], "s");
+    assert_eq!(rows[0][2], "spun");
+    assert!(rows[0][1].parse::<f64>().unwrap() >= 0.5);
+    assert_eq!(rows[1][0], "c x", "a tab in the id becomes a space");
+    assert_eq!(rows[1][2], "clean");
+    assert_eq!(rows[2], ["e", "", "empty"], "no score: empty field");
+}
+
+#[test]
+fn annotate_passes_bad_lines_through_with_their_error() {
+    let input = format!(
+        "{}\n{{\"id\": 1,\n{}\n",
+        serde_json::json!({"id": "a", "text": CLEAN, "url": "http://example.org/a"}),
+        serde_json::json!({"id": "b", "text": 7}),
+    );
+    let out = score_stdin(&["--annotate", "-q"], &input);
+    assert_eq!(out.status.code(), Some(1));
+    let recs = records(&out.stdout);
+    assert_eq!(recs.len(), 3);
+    assert_eq!(recs[0]["url"], "http://example.org/a");
+    assert_eq!(recs[0]["unspun"]["label"], "clean");
+    assert_eq!(recs[1]["raw"], "{\"id\": 1,");
+    assert_eq!(recs[1]["unspun"]["label"], "error");
+    assert_eq!(recs[2]["text"], 7, "the field is kept as it was");
+    assert_eq!(
+        recs[2]["unspun"]["error"],
+        "field \"text\" is a number, not a string"
+    );
+}
+
+#[test]
+fn explain_plain_and_coloured() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("doc.txt.gz");
+    std::fs::write(&p, gzip(SPUN.as_bytes())).unwrap();
+    // Not a terminal: [[span -> suggestion (kind)]], no escape codes.
+    let out = unspun().arg("explain").arg(&p).output().unwrap();
+    assert!(out.status.success());
+    let plain = String::from_utf8(out.stdout).unwrap();
+    assert!(!plain.contains('\x1b'), "{plain}");
+    assert!(
+        plain.contains("[[lawyer normal -> attorney general (phrase)]]"),
+        "{plain}"
+    );
+    // Overlapping evidence is merged, keeping every suggestion.
+    let mark = plain.find("[[soccer trainer").expect("marked");
+    let end = mark + plain[mark..].find("]]").unwrap();
+    assert!(plain[mark..end].contains("-> football coach"), "{plain}");
+    let out = unspun()
+        .args(["explain", "--color", "always"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    let coloured = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        coloured.contains("\x1b[1;31mlawyer normal\x1b[0m"),
+        "{coloured}"
+    );
+    assert!(coloured.contains("-> attorney general"));
+}
+
+#[test]
+fn no_progress_bar_or_noise_when_stderr_is_not_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("docs.jsonl");
+    let good: String = (0..50)
+        .map(|i| format!("{}\n", serde_json::json!({"id": i, "text": CLEAN})))
+        .collect();
+    std::fs::write(&p, good).unwrap();
+    let out = unspun().arg("score").arg(&p).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(records(&out.stdout).len(), 50);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn closed_stdout_ends_quietly_with_success() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("docs.jsonl");
+    let many: String = (0..3000)
+        .map(|i| format!("{}\n", serde_json::json!({"id": i, "text": "Short note."})))
+        .collect();
+    std::fs::write(&p, many).unwrap();
+    let mut child = unspun()
+        .args(["score", "--format", "tsv"])
+        .arg(&p)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -1,55 +1,109 @@
 //! `unspun explain`: one document as a person wants to read it.
 
 use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cli::{ColorChoice, ExplainArgs};
 use crate::report::Report;
 
-/// Render `text` with each piece of evidence marked. Overlapping evidence is
-/// merged into the first (earliest, then longest) span.
+/// Render `text` with each piece of evidence marked: `[[span -> suggestion
+/// (kind)]]`, or in colour. Overlapping pieces are merged into one mark over
+/// their union, listing every suggestion and kind, so none is lost.
 pub fn render(text: &str, report: &Report, color: bool) -> String {
     let chars: Vec<char> = text.chars().collect();
-    let mut spans: Vec<_> = report.evidence.iter().collect();
+    let mut spans: Vec<_> = report
+        .evidence
+        .iter()
+        .filter(|e| e.start < e.end && e.end <= chars.len())
+        .collect();
     spans.sort_by_key(|e| (e.start, std::cmp::Reverse(e.end)));
     let mut out = String::with_capacity(text.len() * 2);
     let mut at = 0;
-    for e in spans {
-        if e.start < at || e.end > chars.len() || e.start >= e.end {
-            continue;
+    let mut i = 0;
+    while i < spans.len() {
+        let (start, mut end) = (spans[i].start, spans[i].end);
+        let mut suggestions: Vec<&str> = Vec::new();
+        let mut kinds: Vec<&str> = Vec::new();
+        while i < spans.len() && spans[i].start < end.max(start + 1) {
+            let e = spans[i];
+            end = end.max(e.end);
+            if let Some(s) = e.suggestion.as_deref() {
+                if !suggestions.contains(&s) {
+                    suggestions.push(s);
+                }
+            }
+            if !kinds.contains(&e.kind.as_str()) {
+                kinds.push(e.kind.as_str());
+            }
+            i += 1;
         }
-        out.extend(&chars[at..e.start]);
-        let span: String = chars[e.start..e.end].iter().collect();
-        let suggestion = e
-            .suggestion
-            .as_deref()
-            .map(|s| format!(" -> {s}"))
-            .unwrap_or_default();
+        out.extend(&chars[at..start]);
+        let span: String = chars[start..end].iter().collect();
+        let suggestion = if suggestions.is_empty() {
+            String::new()
+        } else {
+            format!(" -> {}", suggestions.join(" / "))
+        };
+        let kinds = kinds.join(", ");
         if color {
             out.push_str(&format!(
-                "\x1b[1;31m{span}\x1b[0m\x1b[32m{{{suggestion} ({})}}\x1b[0m",
-                e.kind.as_str()
+                "\x1b[1;31m{span}\x1b[0m\x1b[32m{{{suggestion} ({kinds})}}\x1b[0m"
             ));
         } else {
-            out.push_str(&format!("[[{span}{suggestion} ({})]]", e.kind.as_str()));
+            out.push_str(&format!("[[{span}{suggestion} ({kinds})]]"));
         }
-        at = e.end;
+        at = end;
     }
     out.extend(&chars[at..]);
     out
 }
 
-/// Run `unspun explain`.
+/// Read the whole document (`.gz`/`.zst` decompressed): its text, and what
+/// went wrong (invalid UTF-8 replaced, a read that broke off).
+fn read_document(path: &Path) -> (String, Option<String>) {
+    let name = if path.as_os_str() == "-" {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let mut bytes = Vec::new();
+    let mut problem = None;
+    match crate::io::input::open_decompressed(path) {
+        Ok(mut r) => {
+            if let Err(e) = r.read_to_end(&mut bytes) {
+                problem = Some(format!("{name}: read failed, the rest is missing: {e}"));
+            }
+        }
+        Err(e) => problem = Some(e.to_string()),
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
+            eprintln!("unspun: {name}:{line}: invalid UTF-8 at byte {at}, replaced");
+            String::from_utf8_lossy(e.as_bytes()).into_owned()
+        }
+    };
+    (text, problem)
+}
+
+/// Run `unspun explain`. Exit code 1 when the document could not be read
+/// (whatever was read is still shown).
+///
+/// # Errors
+/// A dictionary, model or weights file that does not load; stdout closed.
 pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let detector = args.detector.builder().build()?;
-    let mut bytes = Vec::new();
-    if args.path.as_os_str() == "-" {
-        std::io::stdin().read_to_end(&mut bytes)?;
-    } else {
-        bytes = std::fs::read(&args.path).map_err(|e| crate::Error::io(&args.path, e))?;
+    let (text, problem) = read_document(&args.path);
+    if let Some(p) = &problem {
+        eprintln!("unspun: {p}");
     }
-    let text = String::from_utf8_lossy(&bytes);
-    let report = detector.score(&text);
+    let report = detector.score(crate::pipeline::prefix(
+        &text,
+        crate::pipeline::MAX_SCORED_BYTES,
+    ));
     let stdout = std::io::stdout();
     let color = match args.color {
         ColorChoice::Always => true,
@@ -98,5 +152,9 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(if problem.is_some() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

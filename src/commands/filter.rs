@@ -13,24 +13,39 @@ use std::time::Instant;
 use serde::Serialize;
 
 use crate::cli::{pool, FilterArgs};
-use crate::io::input::DocumentReader;
 use crate::io::output::annotated_record;
 use crate::report::Label;
 
-/// The `--stats` summary.
+/// The `--stats` summary. `documents` = `kept` + `rejected` + `errors`;
+/// `skipped` and `empty` documents are among the kept ones (among the
+/// rejected ones with `--drop-skipped`).
 #[derive(Debug, Default, Serialize)]
 struct FilterStats {
+    /// Documents read, including those that could not be.
     documents: u64,
+    /// Passed to stdout.
     kept: u64,
+    /// Scored at or above the threshold (or skipped, with --drop-skipped).
     rejected: u64,
+    /// Labelled `skipped` (not English, too short).
     skipped: u64,
+    /// Labelled `empty` (no words).
     empty: u64,
+    /// Labelled `error` (could not be read).
     errors: u64,
+    /// Scored with a warning (invalid UTF-8 replaced, only a prefix scored).
+    warnings: u64,
+    /// Files that could not be opened or broke while being read.
     failed_files: u64,
+    /// The threshold used.
     threshold: f64,
+    /// Quantiles of the scores of scored documents.
     score_quantiles: Quantiles,
+    /// Bytes of document text.
     bytes: u64,
+    /// Wall-clock seconds, model loading included.
     seconds: f64,
+    /// `bytes` / 10^6 / `seconds`.
     mb_per_second: f64,
 }
 
@@ -43,12 +58,45 @@ struct Quantiles {
     p99: Option<f64>,
 }
 
-fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
-    if sorted.is_empty() {
-        return None;
+/// Bins of the score histogram: scores are written to 4 decimals, so one
+/// bin per 0.0001 gives exact quantiles in constant memory.
+const SCORE_BINS: usize = 10_001;
+
+/// Counts of scores in bins of 0.0001.
+struct ScoreHistogram {
+    counts: Vec<u64>,
+    total: u64,
+}
+
+impl ScoreHistogram {
+    fn new() -> ScoreHistogram {
+        ScoreHistogram {
+            counts: vec![0; SCORE_BINS],
+            total: 0,
+        }
     }
-    let i = ((sorted.len() - 1) as f64 * q).round() as usize;
-    Some(sorted[i])
+
+    fn add(&mut self, score: f64) {
+        let bin = (score.clamp(0.0, 1.0) * (SCORE_BINS - 1) as f64).round() as usize;
+        self.counts[bin] += 1;
+        self.total += 1;
+    }
+
+    /// The score of rank round((n - 1) * q) in sorted order.
+    fn quantile(&self, q: f64) -> Option<f64> {
+        if self.total == 0 {
+            return None;
+        }
+        let rank = ((self.total - 1) as f64 * q).round() as u64;
+        let mut seen = 0;
+        for (bin, &n) in self.counts.iter().enumerate() {
+            seen += n;
+            if seen > rank {
+                return Some(bin as f64 / (SCORE_BINS - 1) as f64);
+            }
+        }
+        None
+    }
 }
 
 /// Run `unspun filter`.
@@ -57,7 +105,6 @@ pub fn run(args: &FilterArgs) -> anyhow::Result<ExitCode> {
     let detector = args.detector.builder().build()?;
     let pool = pool(args.input.threads)?;
     let files = args.input.files()?;
-    let reader = DocumentReader::new(files, args.input.options());
     let messages = super::Messages { quiet: args.quiet };
     let mut kept_out = super::output(None)?;
     let mut rejected_out = match &args.rejected {
@@ -68,7 +115,9 @@ pub fn run(args: &FilterArgs) -> anyhow::Result<ExitCode> {
         threshold: detector.threshold(),
         ..FilterStats::default()
     };
-    let mut scores = Vec::new();
+    let mut scores = ScoreHistogram::new();
+    let progress = super::Progress::new(&files, args.quiet);
+    let reader = super::reader(files, args.input.options(), &progress);
     let counts = crate::pipeline::run(
         reader,
         &detector,
@@ -76,8 +125,9 @@ pub fn run(args: &FilterArgs) -> anyhow::Result<ExitCode> {
         |e| messages.file_error(e),
         |d| messages.document(d),
         |doc, report| {
+            progress.update();
             if let Some(s) = report.score {
-                scores.push(s);
+                scores.add(s);
             }
             let keep = match report.label {
                 Label::Clean => true,
@@ -114,31 +164,28 @@ pub fn run(args: &FilterArgs) -> anyhow::Result<ExitCode> {
             }
         },
     )?;
+    progress.finish();
     kept_out.flush()?;
     if let Some(out) = &mut rejected_out {
         out.flush()?;
     }
-    scores.sort_by(f64::total_cmp);
     stats.documents = counts.documents;
     stats.errors = counts.errors;
+    stats.warnings = counts.warnings;
     stats.failed_files = counts.failed_files;
     stats.bytes = counts.text_bytes;
     stats.seconds = started.elapsed().as_secs_f64();
     stats.mb_per_second = counts.text_bytes as f64 / 1e6 / stats.seconds.max(1e-9);
     stats.score_quantiles = Quantiles {
-        p01: quantile(&scores, 0.01),
-        p10: quantile(&scores, 0.10),
-        p50: quantile(&scores, 0.50),
-        p90: quantile(&scores, 0.90),
-        p99: quantile(&scores, 0.99),
+        p01: scores.quantile(0.01),
+        p10: scores.quantile(0.10),
+        p50: scores.quantile(0.50),
+        p90: scores.quantile(0.90),
+        p99: scores.quantile(0.99),
     };
     if let Some(p) = &args.stats {
         let json = serde_json::to_string_pretty(&stats)?;
         std::fs::write(p, json + "\n").map_err(|e| crate::Error::io(p, e))?;
     }
-    Ok(if counts.errors > 0 || counts.failed_files > 0 {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(super::exit_code(&counts))
 }

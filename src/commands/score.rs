@@ -4,15 +4,18 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use crate::cli::{pool, ScoreArgs, ScoreFormat};
-use crate::io::input::DocumentReader;
 use crate::io::output::{record, OutputFormat};
 
-/// Run `unspun score`.
+/// Run `unspun score`. Exit code 1 when some input could not be read (its
+/// records, labelled `error`, are still written), else 0.
+///
+/// # Errors
+/// A dictionary, model or weights file that does not load; an output that
+/// cannot be written.
 pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
     let detector = args.detector.builder().build()?;
     let pool = pool(args.input.threads)?;
     let files = args.input.files()?;
-    let reader = DocumentReader::new(files, args.input.options());
     let format = if args.annotate {
         OutputFormat::Annotate
     } else {
@@ -23,6 +26,8 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
     };
     let messages = super::Messages { quiet: args.quiet };
     let mut out = super::output(args.output.as_deref())?;
+    let progress = super::Progress::new(&files, args.quiet);
+    let reader = super::reader(files, args.input.options(), &progress);
     let counts = crate::pipeline::run(
         reader,
         &detector,
@@ -30,14 +35,12 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
         |e| messages.file_error(e),
         |d| messages.document(d),
         |doc, report| {
+            progress.update();
             out.write_all(record(format, doc, report).as_bytes())?;
             out.write_all(b"\n")
         },
     )?;
+    progress.finish();
     out.flush()?;
-    Ok(if counts.errors > 0 || counts.failed_files > 0 {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(super::exit_code(&counts))
 }

@@ -9,8 +9,18 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
+
+/// Longest JSONL line read (64 MiB). A longer line becomes an `error`
+/// document and is skipped without being held in memory.
+pub const MAX_LINE_BYTES: usize = 64 << 20;
+
+/// Most bytes of a text file read (64 MiB); the rest of a longer file is
+/// not read, and the document carries a warning.
+pub const MAX_TEXT_FILE_BYTES: usize = 64 << 20;
 
 /// How to read an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,8 +73,31 @@ pub struct Document {
     pub location: String,
     /// Why the document could not be read, if it could not.
     pub problem: Option<String>,
-    /// Something odd that did not stop scoring (invalid UTF-8 replaced).
+    /// Something odd that did not stop scoring (invalid UTF-8 replaced, an
+    /// over-long document, no words).
     pub warning: Option<String>,
+    /// Set when the file broke while being read (truncated or corrupt
+    /// compressed stream, read error) or, for a text file, could not be
+    /// opened: this document stands for what could not be read, and its
+    /// `problem` says why.
+    pub is_read_failure: bool,
+}
+
+impl Document {
+    /// A document that stands for input that could not be read, at
+    /// `location` (also its id).
+    fn unreadable(location: String, problem: String, is_read_failure: bool) -> Document {
+        Document {
+            id: location.clone(),
+            text: String::new(),
+            raw: None,
+            object: None,
+            location,
+            problem: Some(problem),
+            warning: None,
+            is_read_failure,
+        }
+    }
 }
 
 /// Expand paths into the list of files to read: files as given,
@@ -97,8 +130,14 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         if name.starts_with('.') {
             continue;
         }
+        // Symbolic links to directories are not followed (a link to a
+        // parent would never end); links to files are read, and a dangling
+        // link is kept so that opening it fails and is reported.
+        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
         if path.is_dir() {
-            walk(&path, out)?;
+            if !is_link {
+                walk(&path, out)?;
+            }
         } else {
             out.push(path);
         }
@@ -144,16 +183,62 @@ pub fn is_jsonl_name(path: &Path) -> bool {
     name.ends_with(".jsonl") || name.ends_with(".json") || name.ends_with(".ndjson")
 }
 
+/// Total size in bytes of the given input files, when it is known: every
+/// path is a regular file (not standard input, not a pipe).
+pub fn input_size(files: &[PathBuf]) -> Option<u64> {
+    files.iter().try_fold(0u64, |sum, p| {
+        if p.as_os_str() == "-" {
+            return None;
+        }
+        let meta = std::fs::metadata(p).ok()?;
+        meta.is_file().then(|| sum + meta.len())
+    })
+}
+
+/// A reader that adds the bytes it reads to a shared counter (for a
+/// progress bar).
+struct CountingReader<R> {
+    inner: R,
+    counter: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.counter.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
 /// Open `path` (or `-` for standard input), decompressing by extension or
 /// by magic bytes.
 ///
 /// # Errors
 /// The file cannot be opened, or its compressed header is broken.
 pub fn open_decompressed(path: &Path) -> Result<Box<dyn BufRead + Send>> {
-    let raw: Box<dyn Read + Send> = if path.as_os_str() == "-" {
+    open_counted(path, None)
+}
+
+/// [`open_decompressed`], adding the bytes read from the file (before
+/// decompression) to `counter` when there is one.
+///
+/// # Errors
+/// The file cannot be opened, or its compressed header is broken.
+pub fn open_counted(
+    path: &Path,
+    counter: Option<Arc<AtomicU64>>,
+) -> Result<Box<dyn BufRead + Send>> {
+    let file: Box<dyn Read + Send> = if path.as_os_str() == "-" {
         Box::new(io::stdin())
     } else {
         Box::new(File::open(path).map_err(|e| Error::io(path, e))?)
+    };
+    let raw: Box<dyn Read + Send> = match counter {
+        Some(counter) => Box::new(CountingReader {
+            inner: file,
+            counter,
+        }),
+        None => file,
     };
     let mut buffered = BufReader::with_capacity(1 << 16, raw);
     let compression = match compression_by_name(path) {
@@ -184,13 +269,18 @@ fn display_name(path: &Path) -> String {
 
 /// A streaming reader of documents over a list of files.
 ///
-/// Iterating yields `Err` only for a file that cannot be opened or read at
-/// all (the caller reports it and the iterator moves on to the next file);
-/// everything inside a readable file becomes a [`Document`].
+/// Iterating yields `Err` only for a JSONL file that cannot be opened at
+/// all (the caller reports it and the iterator moves on to the next file;
+/// how many documents it held is unknown). Everything else becomes a
+/// [`Document`]: a text file that cannot be opened, or a file that breaks
+/// while being read (a truncated `.gz` or `.zst`, a read error), yields a
+/// document with [`Document::is_read_failure`] set at the place where
+/// reading stopped.
 pub struct DocumentReader {
     files: std::vec::IntoIter<PathBuf>,
     options: InputOptions,
     current: Option<Current>,
+    progress: Option<Arc<AtomicU64>>,
 }
 
 struct Current {
@@ -201,6 +291,69 @@ struct Current {
     done: bool,
 }
 
+/// What reading one line gave.
+enum Line {
+    /// End of the file.
+    End,
+    /// A line (without its ending) of at most [`MAX_LINE_BYTES`].
+    Text(Vec<u8>),
+    /// A line longer than [`MAX_LINE_BYTES`], skipped; its length in bytes.
+    TooLong(u64),
+}
+
+/// Read one line, holding at most `max` bytes of it in memory; the rest of
+/// a longer line is read and dropped.
+fn read_line_capped(reader: &mut dyn BufRead, max: usize) -> io::Result<Line> {
+    let mut buf = Vec::new();
+    let n = reader.take(max as u64 + 1).read_until(b'\n', &mut buf)?;
+    if n == 0 {
+        return Ok(Line::End);
+    }
+    if buf.last() == Some(&b'\n') {
+        buf.pop();
+        if buf.last() == Some(&b'\r') {
+            buf.pop();
+        }
+        return Ok(Line::Text(buf));
+    }
+    if buf.len() <= max {
+        return Ok(Line::Text(buf));
+    }
+    let mut length = buf.len() as u64;
+    drop(buf);
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break;
+        }
+        match available.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                length += i as u64;
+                reader.consume(i + 1);
+                break;
+            }
+            None => {
+                let n = available.len();
+                length += n as u64;
+                reader.consume(n);
+            }
+        }
+    }
+    Ok(Line::TooLong(length))
+}
+
+/// The 1-based line of byte offset `at` in `bytes`.
+fn line_of(bytes: &[u8], at: usize) -> usize {
+    1 + bytes[..at.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
 impl DocumentReader {
     /// Read the given files (already expanded) in order.
     pub fn new(files: Vec<PathBuf>, options: InputOptions) -> DocumentReader {
@@ -208,20 +361,47 @@ impl DocumentReader {
             files: files.into_iter(),
             options,
             current: None,
+            progress: None,
         }
     }
 
-    fn open_next(&mut self) -> Option<Result<()>> {
+    /// Add the bytes read from the input files (before decompression) to
+    /// `counter` as they are read, for a progress bar.
+    pub fn with_progress(mut self, counter: Arc<AtomicU64>) -> DocumentReader {
+        self.progress = Some(counter);
+        self
+    }
+
+    /// Open the next file. `None` at the end of the list; `Some(Err)` for a
+    /// JSONL file that cannot be opened; `Some(Ok(Some(doc)))` for a text
+    /// file that cannot be opened.
+    fn open_next(&mut self) -> Option<Result<Option<Document>>> {
         let path = self.files.next()?;
         let name = display_name(&path);
-        let mut reader = match open_decompressed(&path) {
+        let is_stdin = path.as_os_str() == "-";
+        let mut reader = match open_counted(&path, self.progress.clone()) {
             Ok(r) => r,
-            Err(e) => return Some(Err(e)),
+            Err(e) => {
+                let is_text = match self.options.format {
+                    InputFormat::Text => true,
+                    InputFormat::Jsonl => false,
+                    InputFormat::Auto => !is_stdin && !is_jsonl_name(&path),
+                };
+                return Some(if is_text {
+                    let problem = match &e {
+                        Error::Io { source, .. } => format!("cannot read: {source}"),
+                        other => other.to_string(),
+                    };
+                    Ok(Some(Document::unreadable(name, problem, true)))
+                } else {
+                    Err(e)
+                });
+            }
         };
         let is_jsonl = match self.options.format {
             InputFormat::Text => false,
             InputFormat::Jsonl => true,
-            InputFormat::Auto if path.as_os_str() == "-" => match reader.fill_buf() {
+            InputFormat::Auto if is_stdin => match reader.fill_buf() {
                 Ok(head) => head
                     .iter()
                     .find(|b| !b.is_ascii_whitespace())
@@ -237,7 +417,7 @@ impl DocumentReader {
             line: 0,
             done: false,
         });
-        Some(Ok(()))
+        Some(Ok(None))
     }
 }
 
@@ -249,26 +429,20 @@ impl Iterator for DocumentReader {
             if self.current.as_ref().is_none_or(|c| c.done) {
                 self.current = None;
                 match self.open_next()? {
-                    Ok(()) => {}
+                    Ok(None) => {}
+                    Ok(Some(doc)) => return Some(Ok(doc)),
                     Err(e) => return Some(Err(e)),
                 }
             }
             let cur = self.current.as_mut()?;
             if cur.is_jsonl {
-                let mut buf = Vec::new();
-                match cur.reader.read_until(b'\n', &mut buf) {
-                    Ok(0) => {
+                match read_line_capped(&mut cur.reader, MAX_LINE_BYTES) {
+                    Ok(Line::End) => {
                         cur.done = true;
                         continue;
                     }
-                    Ok(_) => {
+                    Ok(Line::Text(buf)) => {
                         cur.line += 1;
-                        if buf.last() == Some(&b'\n') {
-                            buf.pop();
-                            if buf.last() == Some(&b'\r') {
-                                buf.pop();
-                            }
-                        }
                         if buf.iter().all(|b| b.is_ascii_whitespace()) {
                             continue;
                         }
@@ -279,26 +453,63 @@ impl Iterator for DocumentReader {
                             &self.options,
                         )));
                     }
+                    Ok(Line::TooLong(bytes)) => {
+                        cur.line += 1;
+                        return Some(Ok(Document::unreadable(
+                            format!("{}:{}", cur.name, cur.line),
+                            format!(
+                                "line is {bytes} bytes, longer than the {} MiB limit; skipped",
+                                MAX_LINE_BYTES >> 20
+                            ),
+                            false,
+                        )));
+                    }
                     Err(e) => {
+                        // Whatever followed is lost: one document stands
+                        // for it, at the line where reading stopped.
                         cur.done = true;
-                        let message = format!("{}:{}: read failed: {}", cur.name, cur.line + 1, e);
-                        return Some(Err(Error::format(&cur.name, message)));
+                        return Some(Ok(Document::unreadable(
+                            format!("{}:{}", cur.name, cur.line + 1),
+                            format!("read failed, rest of file skipped: {e}"),
+                            true,
+                        )));
                     }
                 }
             } else {
                 cur.done = true;
                 let mut bytes = Vec::new();
-                if let Err(e) = cur.reader.read_to_end(&mut bytes) {
-                    return Some(Err(Error::format(&cur.name, format!("read failed: {e}"))));
+                let limit = MAX_TEXT_FILE_BYTES as u64;
+                if let Err(e) = (&mut cur.reader).take(limit).read_to_end(&mut bytes) {
+                    return Some(Ok(Document::unreadable(
+                        cur.name.clone(),
+                        format!("read failed: {e}"),
+                        true,
+                    )));
                 }
-                let (text, warning) = match String::from_utf8(bytes) {
-                    Ok(t) => (t, None),
+                let mut warnings = Vec::new();
+                if bytes.len() as u64 == limit {
+                    match cur.reader.fill_buf() {
+                        Ok(rest) if !rest.is_empty() => warnings.push(format!(
+                            "longer than {} MiB; only the first {} MiB read",
+                            MAX_TEXT_FILE_BYTES >> 20,
+                            MAX_TEXT_FILE_BYTES >> 20
+                        )),
+                        Ok(_) => {}
+                        Err(e) => warnings.push(format!("read failed after {limit} bytes: {e}")),
+                    }
+                }
+                let (text, location) = match String::from_utf8(bytes) {
+                    Ok(t) => (t, cur.name.clone()),
                     Err(e) => {
-                        // Scored anyway, with the bad bytes replaced; the
-                        // caller warns.
+                        // Scored anyway, with the bad bytes replaced.
                         let at = e.utf8_error().valid_up_to();
+                        let line = line_of(e.as_bytes(), at);
+                        warnings.insert(
+                            0,
+                            format!("invalid UTF-8 at byte {at} of the file, replaced"),
+                        );
                         let t = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                        (t, Some(format!("invalid UTF-8 at byte {at}, replaced")))
+                        (t, format!("{}:{line}", cur.name))
                     }
                 };
                 return Some(Ok(Document {
@@ -306,9 +517,10 @@ impl Iterator for DocumentReader {
                     text,
                     raw: None,
                     object: None,
-                    location: cur.name.clone(),
+                    location,
                     problem: None,
-                    warning,
+                    warning: (!warnings.is_empty()).then(|| warnings.join("; ")),
+                    is_read_failure: false,
                 }));
             }
         }
@@ -327,12 +539,13 @@ pub fn parse_jsonl_line(raw: Vec<u8>, file: &str, line: u64, options: &InputOpti
         location,
         problem: None,
         warning: None,
+        is_read_failure: false,
     };
     let parsed: std::result::Result<serde_json::Value, _> = match std::str::from_utf8(&raw) {
         Ok(s) => serde_json::from_str(s),
         Err(e) => {
             doc.warning = Some(format!(
-                "invalid UTF-8 at byte {}, replaced",
+                "invalid UTF-8 at byte {} of the line, replaced",
                 e.valid_up_to()
             ));
             serde_json::from_str(&String::from_utf8_lossy(&raw))

@@ -1,8 +1,10 @@
 //! Output records: JSONL score records, TSV, and annotated pass-through.
 //!
 //! A score record is one JSON object per line: `{"id": ..., <the fields of
-//! [`crate::Report`]>, "error": ...}` where `error` appears only when the
-//! label is `error`. `--format tsv` prints `id<TAB>score<TAB>label` (score
+//! [`crate::Report`]>, "error": ..., "warning": ...}` where `error` appears
+//! only when the label is `error` (why the document could not be read) and
+//! `warning` only when something odd did not stop scoring (invalid UTF-8
+//! replaced, only a prefix of an over-long document scored, no words). `--format tsv` prints `id<TAB>score<TAB>label` (score
 //! empty when null). `--annotate` prints the input object with one field
 //! added, `"unspun": {score, label, lang, tokens, perplexity, evidence}`.
 
@@ -34,11 +36,24 @@ pub fn unspun_object(report: &Report, error: Option<&str>) -> Value {
     Value::Object(map)
 }
 
+/// The `unspun` object with the document's warning, if any, added.
+fn unspun_object_of(doc: &Document, report: &Report) -> Value {
+    let mut value = unspun_object(report, doc.problem.as_deref());
+    if let (Value::Object(map), Some(w)) = (&mut value, &doc.warning) {
+        map.insert("warning".into(), Value::String(w.clone()));
+    }
+    value
+}
+
 /// A score record as one JSON line (no line ending).
 pub fn score_record(id: &str, report: &Report, error: Option<&str>) -> String {
+    id_first(id, unspun_object(report, error))
+}
+
+fn id_first(id: &str, object: Value) -> String {
     let mut map = Map::new();
     map.insert("id".into(), Value::String(id.to_string()));
-    if let Value::Object(m) = unspun_object(report, error) {
+    if let Value::Object(m) = object {
         map.extend(m);
     }
     Value::Object(map).to_string()
@@ -64,7 +79,8 @@ pub fn tsv_record(id: &str, report: &Report) -> String {
 /// document that is not a JSON object becomes `{"id": ..., "text": ...,
 /// "unspun": ...}` for a text file, or `{"id": ..., "raw": ..., "unspun":
 /// ...}` for a JSONL line that did not parse (`raw` is the line, invalid
-/// UTF-8 replaced), so that nothing is lost.
+/// UTF-8 replaced), so that nothing is lost. The `unspun` object carries
+/// `error` (when given) and the document's warning.
 pub fn annotated_record(doc: &Document, report: &Report, error: Option<&str>) -> String {
     let mut map = match &doc.object {
         Some(m) => m.clone(),
@@ -81,17 +97,20 @@ pub fn annotated_record(doc: &Document, report: &Report, error: Option<&str>) ->
             m
         }
     };
-    map.insert("unspun".into(), unspun_object(report, error));
+    let mut unspun = unspun_object(report, error);
+    if let (Value::Object(m), Some(w)) = (&mut unspun, &doc.warning) {
+        m.insert("warning".into(), Value::String(w.clone()));
+    }
+    map.insert("unspun".into(), unspun);
     Value::Object(map).to_string()
 }
 
 /// Format a record in the chosen format.
 pub fn record(format: OutputFormat, doc: &Document, report: &Report) -> String {
-    let error = doc.problem.as_deref();
     match format {
-        OutputFormat::Jsonl => score_record(&doc.id, report, error),
+        OutputFormat::Jsonl => id_first(&doc.id, unspun_object_of(doc, report)),
         OutputFormat::Tsv => tsv_record(&doc.id, report),
-        OutputFormat::Annotate => annotated_record(doc, report, error),
+        OutputFormat::Annotate => annotated_record(doc, report, doc.problem.as_deref()),
     }
 }
 

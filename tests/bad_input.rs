@@ -1,0 +1,446 @@
+//! Bad input, one fixture per kind: each runs the real binary on files the
+//! test writes and checks the message on stderr (`unspun: FILE:LINE: what`),
+//! the output record (label `error` or `empty`), that the run goes on to the
+//! next document, and the exit status (0 all well, 1 some input failed, 2
+//! usage error).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const CLEAN: &str = "The attorney general said on Monday that the football coach will face \
+trouble after the Senate primary, which he won by a small margin last year.";
+const OTHER: &str = "Rain is expected across the valley on Thursday, and the county has \
+opened two shelters near the river for families who need a dry place to stay.";
+
+fn unspun() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_unspun"))
+}
+
+/// `unspun score ARGS... PATHS...`: its records, stderr and exit status.
+fn score(args: &[&str], paths: &[&Path]) -> (Vec<Value>, String, Option<i32>) {
+    let out: Output = unspun()
+        .arg("score")
+        .args(args)
+        .args(paths)
+        .output()
+        .expect("run unspun");
+    let records = String::from_utf8(out.stdout)
+        .expect("stdout is UTF-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON {l:?}: {e}")))
+        .collect();
+    (
+        records,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        out.status.code(),
+    )
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+fn line(id: &str, text: &str) -> String {
+    serde_json::json!({"id": id, "text": text}).to_string() + "\n"
+}
+
+/// A good document before and after the bad one, to show the run goes on.
+fn around(bad: &str) -> String {
+    format!("{}{bad}\n{}", line("before", CLEAN), line("after", OTHER))
+}
+
+fn ids(records: &[Value]) -> Vec<&str> {
+    records.iter().map(|r| r["id"].as_str().unwrap()).collect()
+}
+
+#[test]
+fn malformed_json_line_is_an_error_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "a.jsonl",
+        around("{\"id\": \"x\", \"text\": ").as_bytes(),
+    );
+    let (recs, stderr, code) = score(&[], &[&p]);
+    let at = format!("{}:2", p.display());
+    assert_eq!(ids(&recs), ["before", at.as_str(), "after"]);
+    assert_eq!(recs[1]["label"], "error");
+    assert!(recs[1]["score"].is_null());
+    assert!(recs[1]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("invalid JSON"));
+    assert!(
+        stderr.contains(&format!("unspun: {at}: invalid JSON")),
+        "{stderr}"
+    );
+    assert!(recs[2]["score"].is_number(), "the next line is scored");
+    assert_eq!(code, Some(1));
+}
+
+#[test]
+fn missing_text_field_is_an_error_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = serde_json::json!({"id": "nobody", "body": CLEAN}).to_string();
+    let p = write(dir.path(), "a.jsonl", around(&bad).as_bytes());
+    let (recs, stderr, code) = score(&[], &[&p]);
+    assert_eq!(ids(&recs), ["before", "nobody", "after"]);
+    assert_eq!(recs[1]["label"], "error");
+    assert_eq!(recs[1]["error"], "no \"text\" field");
+    assert!(
+        stderr.contains(&format!("unspun: {}:2: no \"text\" field", p.display())),
+        "{stderr}"
+    );
+    assert_eq!(code, Some(1));
+    // The same line is fine when the text field is named.
+    let (recs, _, code) = score(&["--text-field", "body"], &[&p]);
+    assert!(recs[1]["score"].is_number(), "scored");
+    assert_eq!(code, Some(1), "the other lines have no `body`");
+}
+
+#[test]
+fn non_string_text_field_is_an_error_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = serde_json::json!({"id": "list", "text": ["not", "a", "string"]}).to_string();
+    let p = write(dir.path(), "a.jsonl", around(&bad).as_bytes());
+    let (recs, stderr, code) = score(&[], &[&p]);
+    assert_eq!(ids(&recs), ["before", "list", "after"]);
+    assert_eq!(recs[1]["label"], "error");
+    assert_eq!(recs[1]["error"], "field \"text\" is an array, not a string");
+    assert!(
+        stderr.contains(&format!(
+            "unspun: {}:2: field \"text\" is an array, not a string",
+            p.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(code, Some(1));
+}
+
+#[test]
+fn invalid_utf8_is_replaced_scored_and_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    // JSONL: a Latin-1 byte inside the text string.
+    let mut bytes = line("before", CLEAN).into_bytes();
+    bytes.extend_from_slice(b"{\"id\":\"latin1\",\"text\":\"Caf\xe9 owners said ");
+    bytes.extend_from_slice(CLEAN.as_bytes());
+    bytes.extend_from_slice(b"\"}\n");
+    bytes.extend_from_slice(line("after", OTHER).as_bytes());
+    let p = write(dir.path(), "a.jsonl", &bytes);
+    let (recs, stderr, code) = score(&[], &[&p]);
+    assert_eq!(ids(&recs), ["before", "latin1", "after"]);
+    assert!(recs[1]["score"].is_number(), "scored");
+    assert_eq!(
+        recs[1]["warning"],
+        "invalid UTF-8 at byte 26 of the line, replaced"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "unspun: {}:2: invalid UTF-8 at byte 26 of the line",
+            p.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(code, Some(0), "replaced bytes are a warning, not a failure");
+    // A text file: the message names the line of the first bad byte.
+    let mut text = b"Headline\n".to_vec();
+    text.extend_from_slice(b"Caf\xe9 ");
+    text.extend_from_slice(CLEAN.as_bytes());
+    let t = write(dir.path(), "b.txt", &text);
+    let (recs, stderr, code) = score(&[], &[&t]);
+    assert_eq!(recs.len(), 1);
+    assert!(recs[0]["score"].is_number(), "scored");
+    assert!(recs[0]["warning"]
+        .as_str()
+        .unwrap()
+        .starts_with("invalid UTF-8 at byte 12"));
+    assert!(
+        stderr.contains(&format!("unspun: {}:2: invalid UTF-8", t.display())),
+        "{stderr}"
+    );
+    assert_eq!(code, Some(0));
+}
+
+/// Forty good lines, compressed, cut in half, followed by a good file.
+fn check_truncated(name: &str, compressed: Vec<u8>) {
+    let dir = tempfile::tempdir().unwrap();
+    let cut = &compressed[..compressed.len() / 2];
+    let p = write(dir.path(), name, cut);
+    let next = write(dir.path(), "z.jsonl", line("next-file", OTHER).as_bytes());
+    let (recs, stderr, code) = score(&[], &[&p, &next]);
+    let last = recs.len() - 1;
+    assert_eq!(recs[last]["id"], "next-file", "the run goes on");
+    let broken = &recs[last - 1];
+    assert_eq!(broken["label"], "error");
+    let at = broken["id"].as_str().unwrap();
+    let line_no: usize = at
+        .strip_prefix(&format!("{}:", p.display()))
+        .unwrap_or_else(|| panic!("id {at} is not FILE:LINE"))
+        .parse()
+        .unwrap();
+    assert_eq!(line_no, last, "the error stands where reading stopped");
+    for (i, r) in recs[..last - 1].iter().enumerate() {
+        assert_eq!(r["id"], format!("d{i}"));
+    }
+    assert!(broken["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("read failed, rest of file skipped"));
+    assert!(
+        stderr.contains(&format!("unspun: {at}: read failed")),
+        "{stderr}"
+    );
+    assert_eq!(code, Some(1));
+}
+
+fn forty_lines() -> Vec<u8> {
+    (0..40)
+        .map(|i| line(&format!("d{i}"), &format!("{CLEAN} Story number {i}.")))
+        .collect::<String>()
+        .into_bytes()
+}
+
+#[test]
+fn truncated_gzip_is_an_error_record_where_reading_stopped() {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(&forty_lines()).unwrap();
+    check_truncated("a.jsonl.gz", e.finish().unwrap());
+}
+
+#[test]
+fn truncated_zstd_is_an_error_record_where_reading_stopped() {
+    // Level 1 with small blocks, so that part of the text decodes before
+    // the cut.
+    let data = forty_lines();
+    let mut enc = zstd::stream::write::Encoder::new(Vec::new(), 1).unwrap();
+    for chunk in data.chunks(1000) {
+        enc.write_all(chunk).unwrap();
+        enc.flush().unwrap();
+    }
+    check_truncated("a.jsonl.zst", enc.finish().unwrap());
+}
+
+/// Tests run as root, which reads a file even with mode 000, so an
+/// unreadable file is made another way: a dangling symbolic link (open
+/// fails with "No such file or directory") and a symbolic link to itself
+/// (open fails with "Too many levels of symbolic links"), both found by
+/// walking a directory.
+#[test]
+fn unreadable_files_are_reported_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "a.txt", CLEAN.as_bytes());
+    std::os::unix::fs::symlink(d.join("gone.txt"), d.join("b.txt")).unwrap();
+    std::os::unix::fs::symlink(d.join("c.jsonl"), d.join("c.jsonl")).unwrap();
+    write(d, "d.jsonl", line("last", OTHER).as_bytes());
+    // A link to the directory itself is not followed (it would never end).
+    std::os::unix::fs::symlink(d, d.join("e-self")).unwrap();
+    let (recs, stderr, code) = score(&[], &[d]);
+    let b = d.join("b.txt").display().to_string();
+    // A text file is one document: it gets an error record. A JSONL file
+    // that cannot be opened holds an unknown number: it gets none.
+    assert_eq!(
+        ids(&recs),
+        [d.join("a.txt").display().to_string().as_str(), &b, "last"]
+    );
+    assert_eq!(recs[1]["label"], "error");
+    assert!(recs[1]["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("cannot read: No such file"));
+    assert!(
+        stderr.contains(&format!("unspun: {b}: cannot read")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "unspun: {}: Too many levels of symbolic links",
+            d.join("c.jsonl").display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(code, Some(1));
+}
+
+#[test]
+fn empty_documents_are_labelled_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = write(dir.path(), "empty.txt", b"");
+    let j = write(
+        dir.path(),
+        "a.jsonl",
+        format!(
+            "{}{}{}",
+            line("blank", ""),
+            line("dashes", " -- ... \n\t "),
+            line("words", CLEAN)
+        )
+        .as_bytes(),
+    );
+    let (recs, stderr, code) = score(&[], &[&e, &j]);
+    assert_eq!(
+        ids(&recs),
+        [e.display().to_string().as_str(), "blank", "dashes", "words"]
+    );
+    for r in &recs[..3] {
+        assert_eq!(r["label"], "empty");
+        assert!(r["score"].is_null());
+        assert_eq!(r["tokens"], 0);
+        assert_eq!(r["warning"], "empty document (no words)");
+    }
+    assert!(recs[3]["score"].is_number(), "scored");
+    assert!(stderr.contains(&format!("unspun: {}: empty document", e.display())));
+    assert!(stderr.contains(&format!("unspun: {}:2: empty document", j.display())));
+    assert_eq!(code, Some(0), "an empty document is not a failure");
+}
+
+#[test]
+fn fifty_megabyte_line_is_scored_on_its_first_mebibyte() {
+    let dir = tempfile::tempdir().unwrap();
+    let sentence = format!("{OTHER} ");
+    let text = sentence.repeat(50_000_000 / sentence.len() + 1);
+    let mut bytes = line("huge", &text).into_bytes();
+    assert!(bytes.len() > 50_000_000);
+    bytes.extend_from_slice(line("after", CLEAN).as_bytes());
+    let p = write(dir.path(), "big.jsonl", &bytes);
+    drop((text, bytes));
+    // --no-swaps keeps the test fast: the swap search runs at well under
+    // 1 MB/s, and only the cut at 1 MiB is tested here.
+    let (recs, stderr, code) = score(&["--no-swaps", "--threads", "2"], &[&p]);
+    assert_eq!(ids(&recs), ["huge", "after"]);
+    assert!(recs[0]["score"].is_number(), "scored");
+    let tokens = recs[0]["tokens"].as_u64().unwrap();
+    assert!(
+        (100_000..250_000).contains(&tokens),
+        "about 1 MiB of words scored, not 50 MB: {tokens}"
+    );
+    let warning = recs[0]["warning"].as_str().unwrap();
+    assert!(warning.contains("only the first 1 MiB scored"), "{warning}");
+    assert!(
+        stderr.contains(&format!("unspun: {}:1: document is", p.display())),
+        "{stderr}"
+    );
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn line_over_the_limit_is_skipped_without_holding_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.jsonl");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+    f.write_all(line("before", CLEAN).as_bytes()).unwrap();
+    // 65 MiB of letters and no newline until the end.
+    let block = vec![b'a'; 1 << 20];
+    for _ in 0..65 {
+        f.write_all(&block).unwrap();
+    }
+    f.write_all(b"\n").unwrap();
+    f.write_all(line("after", OTHER).as_bytes()).unwrap();
+    drop(f);
+    let (recs, stderr, code) = score(&[], &[&path]);
+    let at = format!("{}:2", path.display());
+    assert_eq!(ids(&recs), ["before", at.as_str(), "after"]);
+    assert_eq!(recs[1]["label"], "error");
+    assert_eq!(
+        recs[1]["error"],
+        "line is 68157440 bytes, longer than the 64 MiB limit; skipped"
+    );
+    assert!(
+        stderr.contains(&format!("unspun: {at}: line is 68157440 bytes")),
+        "{stderr}"
+    );
+    assert_eq!(code, Some(1));
+}
+
+#[test]
+fn dictionary_with_a_bad_row_is_a_usage_error_naming_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let dict = write(
+        dir.path(),
+        "mine.tsv",
+        b"# my phrases\nlawyer normal\tattorney general\tuser\t0.9\nsoccer trainer\tfootball coach\n",
+    );
+    let doc = write(dir.path(), "a.txt", CLEAN.as_bytes());
+    let out = unspun()
+        .arg("score")
+        .arg("--dict")
+        .arg(&dict)
+        .arg(&doc)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty(), "nothing is scored");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{}:3: expected 4 tab-separated fields",
+            dict.display()
+        )),
+        "{stderr}"
+    );
+    // A model file that cannot be loaded is a usage error too.
+    let out = unspun()
+        .arg("score")
+        .arg("--model")
+        .arg(dir.path().join("no-such-model.bin"))
+        .arg(&doc)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-model.bin"));
+    // And clap's own usage errors exit 2.
+    let out = unspun().args(["score", "--no-such-flag"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn every_bad_input_at_once_loses_nothing_in_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(&forty_lines()).unwrap();
+    let gz = e.finish().unwrap();
+    write(d, "a.jsonl.gz", &gz[..gz.len() / 2]);
+    let mut bad = line("ok-1", CLEAN).into_bytes();
+    bad.extend_from_slice(b"{broken\n");
+    bad.extend_from_slice(b"{\"id\":\"no-text\"}\n");
+    bad.extend_from_slice(b"{\"id\":\"num\",\"text\":3}\n");
+    bad.extend_from_slice(b"{\"id\":\"latin1\",\"text\":\"Caf\xe9 is open\"}\n");
+    bad.extend_from_slice(line("empty", "").as_bytes());
+    bad.extend_from_slice(line("ok-2", OTHER).as_bytes());
+    write(d, "b.jsonl", &bad);
+    std::os::unix::fs::symlink(d.join("gone.txt"), d.join("c.txt")).unwrap();
+    write(d, "d.txt", b"");
+    let (records, _, code) = score(&["-q"], &[d]);
+    assert_eq!(code, Some(1));
+    let stats = d.join("stats.json");
+    let out = unspun()
+        .args(["filter", "-q", "--threshold", "0.5", "--stats"])
+        .arg(&stats)
+        .arg(d.join("a.jsonl.gz"))
+        .arg(d.join("b.jsonl"))
+        .arg(d.join("c.txt"))
+        .arg(d.join("d.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stats: Value = serde_json::from_slice(&std::fs::read(&stats).unwrap()).unwrap();
+    let n = |k: &str| stats[k].as_u64().unwrap();
+    assert_eq!(n("documents") as usize, records.len());
+    assert_eq!(n("kept") + n("rejected") + n("errors"), n("documents"));
+    assert_eq!(
+        n("kept") as usize,
+        out.stdout.split(|&b| b == b'\n').count() - 1
+    );
+    let errors = records.iter().filter(|r| r["label"] == "error").count();
+    assert_eq!(n("errors") as usize, errors);
+    // broken, no-text, num, the truncated gzip, the dangling link.
+    assert_eq!(errors, 5);
+    assert_eq!(n("failed_files"), 2);
+    assert_eq!(n("empty"), 2);
+}
