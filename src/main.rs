@@ -44,6 +44,7 @@ fn run() -> anyhow::Result<ExitCode> {
         cli::Command::Thesaurus(c) => commands::thesaurus::run(c),
         cli::Command::Spin(a) => commands::spin::run(a),
         cli::Command::Calibrate(a) => commands::calibrate::run(a),
+        cli::Command::Tag(a) => commands::tag::run(a),
     }
 }
 
