@@ -7,13 +7,12 @@
 //! `OSError` (a file that cannot be read), carrying the library's message.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use pyo3::exceptions::{PyOSError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString, PyTuple};
-use rayon::prelude::*;
 use serde_json::Value;
 
 /// A library error as a Python exception: `OSError` (with errno, so that a
@@ -61,9 +60,40 @@ fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
     })
 }
 
-/// The record of one document: the CLI score record without `id`.
-fn record(detector: &unspun::Detector, text: &str) -> Value {
-    unspun::io::output::unspun_object(&detector.score(text), None)
+/// Score `texts` through the CLI's own pipeline (the same batching, the
+/// same cap on the bytes scored per document, the same warnings) and return
+/// each document's record: the CLI score record without `id`, in input
+/// order.
+fn records(
+    detector: &unspun::Detector,
+    pool: &rayon::ThreadPool,
+    texts: Vec<String>,
+) -> Vec<Value> {
+    let docs = texts.into_iter().enumerate().map(|(i, text)| {
+        let location = format!("<text {i}>");
+        Ok(unspun::io::input::Document {
+            id: location.clone(),
+            text,
+            raw: None,
+            object: None,
+            location,
+            problem: None,
+            warning: None,
+            is_read_failure: false,
+        })
+    });
+    let mut out = Vec::new();
+    let sink = |doc: &unspun::io::input::Document, report: &unspun::Report| {
+        let mut value = unspun::io::output::unspun_object(report, doc.problem.as_deref());
+        if let (Value::Object(map), Some(w)) = (&mut value, &doc.warning) {
+            map.insert("warning".into(), Value::String(w.clone()));
+        }
+        out.push(value);
+        Ok(())
+    };
+    // Documents made here are never unreadable and the sink never fails.
+    let _ = unspun::pipeline::run(docs, detector, pool, |_| {}, |_| {}, sink);
+    out
 }
 
 /// Rayon pools by thread count, made lazily and remade after a `fork()`
@@ -108,46 +138,106 @@ fn pool(threads: Option<usize>) -> PyResult<Arc<rayon::ThreadPool>> {
     Ok(p)
 }
 
+/// How a detector was configured: the keyword arguments of
+/// `Detector(...)`, kept so that a pickled detector can be rebuilt.
+#[derive(Clone, Default)]
+struct Settings {
+    threshold: Option<f64>,
+    dictionaries: Vec<PathBuf>,
+    no_dict: bool,
+    model: Option<PathBuf>,
+    thesaurus: Option<PathBuf>,
+    weights: Option<PathBuf>,
+    no_swaps: bool,
+    no_lang_check: bool,
+    segments: bool,
+    features: bool,
+}
+
+impl Settings {
+    /// The library configuration, as the CLI flags of the same names make it.
+    fn builder(&self) -> unspun::DetectorBuilder {
+        let mut b = unspun::DetectorBuilder::new();
+        b.builtin_dictionary(!self.no_dict)
+            .check_language(!self.no_lang_check)
+            .segments(self.segments)
+            .features(self.features);
+        if let Some(t) = self.threshold {
+            b.threshold(t);
+        }
+        for d in &self.dictionaries {
+            b.dictionary(d);
+        }
+        if let Some(m) = &self.model {
+            b.model(m);
+        }
+        if let Some(t) = &self.thesaurus {
+            b.thesaurus(t);
+        }
+        if let Some(w) = &self.weights {
+            b.weights(w);
+        }
+        b.swaps(!self.no_swaps);
+        b
+    }
+}
+
+fn path_str(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}
+
 /// Scores documents for synonym spinning.
 #[pyclass(frozen, name = "Detector", module = "unspun._unspun")]
 struct PyDetector {
     detector: unspun::Detector,
-    threshold: Option<f64>,
-    dictionaries: Vec<PathBuf>,
-    no_dict: bool,
-    no_lang_check: bool,
+    settings: Settings,
 }
 
 #[pymethods]
 impl PyDetector {
     #[new]
-    #[pyo3(signature = (*, threshold=None, dictionaries=None, no_dict=false, no_lang_check=false))]
+    #[pyo3(signature = (
+        *,
+        threshold=None,
+        dictionaries=None,
+        no_dict=false,
+        model=None,
+        thesaurus=None,
+        weights=None,
+        no_swaps=false,
+        no_lang_check=false,
+        segments=false,
+        features=false,
+    ))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         threshold: Option<f64>,
         dictionaries: Option<Vec<PathBuf>>,
         no_dict: bool,
+        model: Option<PathBuf>,
+        thesaurus: Option<PathBuf>,
+        weights: Option<PathBuf>,
+        no_swaps: bool,
         no_lang_check: bool,
+        segments: bool,
+        features: bool,
     ) -> PyResult<Self> {
-        let dictionaries = dictionaries.unwrap_or_default();
-        let mut builder = unspun::DetectorBuilder::new();
-        builder
-            .builtin_dictionary(!no_dict)
-            .check_language(!no_lang_check);
-        if let Some(t) = threshold {
-            builder.threshold(t);
-        }
-        for d in &dictionaries {
-            builder.dictionary(d);
-        }
-        let detector = py.detach(|| builder.build()).map_err(py_err)?;
-        Ok(PyDetector {
-            detector,
+        let settings = Settings {
             threshold,
-            dictionaries,
+            dictionaries: dictionaries.unwrap_or_default(),
             no_dict,
+            model,
+            thesaurus,
+            weights,
+            no_swaps,
             no_lang_check,
-        })
+            segments,
+            features,
+        };
+        let builder = settings.builder();
+        let detector = py.detach(|| builder.build()).map_err(py_err)?;
+        Ok(PyDetector { detector, settings })
     }
 
     /// The score at or above which a document is labelled `spun`.
@@ -158,8 +248,13 @@ impl PyDetector {
 
     /// Score one document.
     fn score<'py>(&self, py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
-        let value = py.detach(|| record(&self.detector, text));
-        to_py(py, &value)
+        let pool = pool(Some(1))?;
+        let text = text.to_owned();
+        let value = py.detach(|| records(&self.detector, &pool, vec![text]));
+        match value.first() {
+            Some(v) => to_py(py, v),
+            None => Err(PyRuntimeError::new_err("no record for the document")),
+        }
     }
 
     /// Score many documents in parallel, without the GIL; results in input
@@ -182,9 +277,7 @@ impl PyDetector {
         }
         let pool = pool(threads)?;
         let detector = &self.detector;
-        let values: Vec<Value> = py.detach(|| {
-            pool.install(|| owned.par_iter().map(|t| record(detector, t)).collect())
-        });
+        let values = py.detach(|| records(detector, &pool, owned));
         let out = PyList::empty(py);
         for v in &values {
             out.append(to_py(py, v)?)?;
@@ -197,26 +290,47 @@ impl PyDetector {
         &self,
         py: Python<'py>,
     ) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyDict>)> {
+        let s = &self.settings;
         let kwargs = PyDict::new(py);
-        kwargs.set_item("threshold", self.threshold)?;
-        let dicts: Vec<String> = self
-            .dictionaries
-            .iter()
-            .map(|p| p.to_string_lossy().into_owned())
-            .collect();
+        kwargs.set_item("threshold", s.threshold)?;
+        let dicts: Vec<String> = s.dictionaries.iter().map(|p| path_str(p)).collect();
         kwargs.set_item("dictionaries", dicts)?;
-        kwargs.set_item("no_dict", self.no_dict)?;
-        kwargs.set_item("no_lang_check", self.no_lang_check)?;
+        kwargs.set_item("no_dict", s.no_dict)?;
+        kwargs.set_item("model", s.model.as_deref().map(path_str))?;
+        kwargs.set_item("thesaurus", s.thesaurus.as_deref().map(path_str))?;
+        kwargs.set_item("weights", s.weights.as_deref().map(path_str))?;
+        kwargs.set_item("no_swaps", s.no_swaps)?;
+        kwargs.set_item("no_lang_check", s.no_lang_check)?;
+        kwargs.set_item("segments", s.segments)?;
+        kwargs.set_item("features", s.features)?;
         Ok((PyTuple::empty(py), kwargs))
     }
 
     fn __repr__(&self) -> String {
+        let s = &self.settings;
+        let py_bool = |b: bool| if b { "True" } else { "False" };
+        let py_path = |p: &Option<PathBuf>| match p {
+            Some(p) => format!("{:?}", path_str(p)),
+            None => "None".to_string(),
+        };
+        let dicts: Vec<String> = s
+            .dictionaries
+            .iter()
+            .map(|p| format!("{:?}", path_str(p)))
+            .collect();
         format!(
-            "Detector(threshold={}, dictionaries={:?}, no_dict={}, no_lang_check={})",
+            "Detector(threshold={}, dictionaries=[{}], no_dict={}, model={}, thesaurus={}, \
+             weights={}, no_swaps={}, no_lang_check={}, segments={}, features={})",
             self.detector.threshold(),
-            self.dictionaries,
-            if self.no_dict { "True" } else { "False" },
-            if self.no_lang_check { "True" } else { "False" },
+            dicts.join(", "),
+            py_bool(s.no_dict),
+            py_path(&s.model),
+            py_path(&s.thesaurus),
+            py_path(&s.weights),
+            py_bool(s.no_swaps),
+            py_bool(s.no_lang_check),
+            py_bool(s.segments),
+            py_bool(s.features),
         )
     }
 }
@@ -225,6 +339,9 @@ impl PyDetector {
 fn _unspun(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyDetector>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    m.add("DEFAULT_THRESHOLD", unspun::detector::DEFAULT_THRESHOLD)?;
+    // The built-in weights' recommended threshold (what `threshold=None`
+    // gives).
+    let weights = unspun::score::ScoreModel::builtin().map_err(py_err)?;
+    m.add("DEFAULT_THRESHOLD", weights.threshold)?;
     Ok(())
 }

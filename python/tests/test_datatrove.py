@@ -50,6 +50,7 @@ def test_pipeline_keeps_plus_excludes_all_it_reads(tmp_path, tasks, workers):
     ).run()
 
     kept, spun = rows_under(tmp_path / "kept"), rows_under(tmp_path / "spun")
+    print(f"datatrove tasks={tasks}: read {len(docs)}, kept {len(kept)}, excluded {len(spun)}")
     assert len(kept) + len(spun) == len(docs)
     assert sorted(r["id"] for r in kept + spun) == sorted(kinds)
     for r in kept:

@@ -43,7 +43,9 @@ def test_offsets_are_characters_not_bytes(detector):
 
 
 def test_labels_for_empty_and_short(detector):
-    assert detector.score("")["label"] == "empty"
+    empty = detector.score("")
+    assert empty["label"] == "empty" and empty["score"] is None
+    assert detector.score(" \n\t")["label"] == "empty"
     short = detector.score("Too short to judge.")
     assert short["label"] == "skipped" and short["score"] is None and "reason" in short
 
@@ -52,7 +54,11 @@ def test_same_record_as_the_cli(detector, tmp_path):
     binary = unspun_binary()
     if binary is None:
         pytest.skip("no unspun binary (set UNSPUN_BIN or cargo build --release)")
-    docs = make_documents(40) + [{"id": "short", "text": "Hi."}, {"id": "empty", "text": ""}]
+    docs = make_documents(40) + [
+        {"id": "short", "text": "Hi."},
+        {"id": "empty", "text": ""},
+        {"id": "french", "text": "Le ministre a promis que l'hôpital recevrait plus d'infirmières l'année prochaine."},
+    ]
     path = write_jsonl(tmp_path / "docs.jsonl", [{"id": d["id"], "text": d["text"]} for d in docs])
     out = subprocess.run([binary, "score", str(path)], check=True, capture_output=True, text=True)
     cli = [json.loads(line) for line in out.stdout.splitlines()]
@@ -66,7 +72,7 @@ def test_same_record_as_the_cli(detector, tmp_path):
 
 @pytest.mark.parametrize("threads", [None, 1, 2])
 def test_batch_is_in_input_order(detector, threads):
-    texts = [d["text"] for d in make_documents(200)]
+    texts = [d["text"] for d in make_documents(60)]
     assert detector.score_batch(texts, threads=threads) == [detector.score(t) for t in texts]
 
 
@@ -77,7 +83,8 @@ def test_batch_takes_any_iterable(detector):
 
 
 def test_batch_releases_the_gil(detector):
-    texts = [d["text"] for d in make_documents(3000)] * 3
+    # A few seconds of scoring on one thread.
+    texts = [d["text"] for d in make_documents(150)]
     ticks = 0
     stop = threading.Event()
 
@@ -125,8 +132,9 @@ def test_user_dictionary_and_settings(tmp_path):
     d = unspun.Detector(dictionaries=[str(user)], no_dict=True, threshold=0.3)
     assert d.threshold == 0.3
     text = "Every morning the purple elephant walks to the market and buys bread for the family."
-    evidence = d.score(text)["evidence"]
-    assert [(e["text"], e["suggestion"]) for e in evidence] == [("purple elephant", "grey mouse")]
+    phrases = [(e["text"], e["suggestion"]) for e in d.score(text)["evidence"] if e["kind"] == "phrase"]
+    assert phrases == [("purple elephant", "grey mouse")]
+    assert not [e for e in unspun.Detector().score(text)["evidence"] if e["kind"] == "phrase"]
 
 
 def test_pickle_round_trip(tmp_path):
