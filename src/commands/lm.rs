@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use clap::{Subcommand, ValueEnum};
 
+use crate::lm::train::{TrainConfig, Trainer};
 use crate::lm::Model;
 use crate::text::normalize::words_for_model;
 
@@ -54,6 +55,66 @@ pub enum LmCommand {
         #[arg(long, value_enum, default_value_t = ModelFormat::Binary)]
         format: ModelFormat,
     },
+    /// Train a model from clean text, one sentence per line, with
+    /// interpolated modified Kneser-Ney smoothing (as KenLM's lmplz).
+    Build {
+        /// Order of the model (1 to 5).
+        #[arg(long)]
+        order: usize,
+        /// Text files (plain, .gz or .zst), or `-` for stdin.
+        #[arg(required = true)]
+        corpus: Vec<PathBuf>,
+        /// Where to write the model (unspun's binary format).
+        #[arg(long, short = 'o')]
+        output: PathBuf,
+        /// Also write the model as ARPA text here.
+        #[arg(long)]
+        arpa: Option<PathBuf>,
+        /// Drop n-grams whose adjusted count is at most the threshold, one
+        /// per order starting with unigrams (which must be 0), the last one
+        /// serving the higher orders; e.g. `--prune 0 0 1`.
+        #[arg(long, num_args = 1..)]
+        prune: Vec<u64>,
+        /// Memory for counting before sorted runs are written to disk,
+        /// e.g. `512M`, `2G` (the vocabulary and estimation are extra).
+        #[arg(long, default_value = "1G", value_parser = parse_size)]
+        memory: usize,
+        /// Directory for the runs (default: the system temporary directory).
+        #[arg(long)]
+        temp_dir: Option<PathBuf>,
+        /// Use discounts 0.5, 1, 1.5 for an order whose counts of counts
+        /// cannot give Kneser-Ney discounts (tiny corpora), as lmplz's
+        /// `--discount_fallback`.
+        #[arg(long)]
+        discount_fallback: bool,
+        /// Split lines on whitespace only instead of normalising them as
+        /// `lm score` does.
+        #[arg(long)]
+        raw: bool,
+    },
+}
+
+/// A size in bytes: a number with an optional K, M or G suffix (powers of
+/// 1024).
+fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let (digits, mult) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let mult: usize = match c.to_ascii_uppercase() {
+                'K' => 1 << 10,
+                'M' => 1 << 20,
+                'G' => 1 << 30,
+                _ => return Err(format!("{s:?}: unknown size suffix (use K, M or G)")),
+            };
+            (&t[..i], mult)
+        }
+        _ => (t, 1),
+    };
+    let n: usize = digits
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size such as 512M or 2G"))?;
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("{s:?} is too large"))
 }
 
 fn load(model: Option<&PathBuf>) -> anyhow::Result<Model> {
@@ -110,6 +171,72 @@ pub fn run(cmd: &LmCommand) -> anyhow::Result<ExitCode> {
                 output.display(),
                 m.counts()
             );
+        }
+        LmCommand::Build {
+            order,
+            corpus,
+            output,
+            arpa,
+            prune,
+            memory,
+            temp_dir,
+            discount_fallback,
+            raw,
+        } => {
+            let t = Instant::now();
+            let mut config = TrainConfig::new(*order);
+            config.memory_bytes = *memory;
+            config.prune = prune.clone();
+            config.discount_fallback = *discount_fallback;
+            config.temp_dir = temp_dir.clone();
+            let mut trainer = Trainer::new(config)?;
+            for path in corpus {
+                let reader = crate::io::input::open_decompressed(path)?;
+                for line in reader.lines() {
+                    let line = line.map_err(|e| crate::Error::io(path, e))?;
+                    if *raw {
+                        let words: Vec<&str> = line.split_whitespace().collect();
+                        trainer.add_sentence(&words)?;
+                    } else {
+                        trainer.add_sentence(&words_for_model(&line))?;
+                    }
+                }
+            }
+            let counted = t.elapsed().as_secs_f64();
+            let (layers, stats) = trainer.finish()?;
+            crate::lm::train::write(&layers, output, arpa.as_deref())?;
+            // Load what was written, which checks it.
+            let m = Model::open(output)?;
+            let mut err = std::io::stderr().lock();
+            writeln!(
+                err,
+                "unspun: {} sentences, {} words, {} runs spilled, counted in {counted:.1} s",
+                stats.sentences, stats.words, stats.runs
+            )?;
+            for n in 0..*order {
+                let d = stats.discounts[n];
+                writeln!(
+                    err,
+                    "unspun: order {}: {} n-grams, {} kept; t1..t4 {:?}; D1 {:.4} D2 {:.4} D3+ {:.4}",
+                    n + 1,
+                    stats.ngrams[n],
+                    stats.kept[n],
+                    stats.count_of_counts[n],
+                    d[0],
+                    d[1],
+                    d[2]
+                )?;
+            }
+            writeln!(
+                err,
+                "unspun: wrote {} ({} bytes){} in {:.1} s",
+                output.display(),
+                m.size_bytes(),
+                arpa.as_ref()
+                    .map(|a| format!(" and {}", a.display()))
+                    .unwrap_or_default(),
+                t.elapsed().as_secs_f64()
+            )?;
         }
         LmCommand::Score {
             input,

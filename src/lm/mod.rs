@@ -16,6 +16,7 @@ pub mod arpa;
 pub mod binary;
 pub mod layers;
 pub mod sphinx;
+pub mod train;
 
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
@@ -681,3 +682,5 @@ fn parse(bytes: Bytes, name: &str) -> Result<Inner> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod train_tests;
