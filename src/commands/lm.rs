@@ -267,7 +267,7 @@ pub fn run(cmd: &LmCommand) -> anyhow::Result<ExitCode> {
                 sentences += 1;
                 if *per_line {
                     let ppl = 10f64.powf(-s.log10 / (s.words + 1) as f64);
-                    writeln!(out, "{:.6}\t{ppl:.4}\t{}\t{}", s.log10, s.oovs, s.words)?;
+                    writeln!(out, "{:.8}\t{ppl:.4}\t{}\t{}", s.log10, s.oovs, s.words)?;
                 }
             }
             let secs = t.elapsed().as_secs_f64();
