@@ -50,8 +50,6 @@ pub enum Command {
     Spin(crate::commands::spin::SpinArgs),
     /// Fit the score weights on clean and spun documents.
     Calibrate(crate::commands::calibrate::CalibrateArgs),
-    /// Write Dolma attribute files (score and evidence spans) for a dataset.
-    Tag(crate::commands::tag::TagArgs),
 }
 
 /// Input format names on the command line.
@@ -247,7 +245,8 @@ pub struct ScoreArgs {
     /// Write to this file instead of stdout.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
-    /// Don't print warnings about bad input lines.
+    /// Don't print messages about single documents (a file that breaks is
+    /// still reported), nor the progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
@@ -270,7 +269,8 @@ pub struct FilterArgs {
     /// Reject documents that were skipped (not English, too short) too.
     #[arg(long)]
     pub drop_skipped: bool,
-    /// Don't print warnings about bad input lines.
+    /// Don't print messages about single documents (a file that breaks is
+    /// still reported), nor the progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
