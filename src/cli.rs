@@ -50,6 +50,8 @@ pub enum Command {
     Spin(crate::commands::spin::SpinArgs),
     /// Fit the score weights on clean and spun documents.
     Calibrate(crate::commands::calibrate::CalibrateArgs),
+    /// Write Dolma attribute files (score and evidence spans) for a dataset.
+    Tag(crate::commands::tag::TagArgs),
 }
 
 /// Input format names on the command line.
