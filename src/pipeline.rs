@@ -148,3 +148,18 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefix_ends_on_a_character_boundary() {
+        assert_eq!(prefix("abc", 10), "abc");
+        assert_eq!(prefix("abc", 2), "ab");
+        // 'é' is two bytes: a cut inside it moves back before it.
+        assert_eq!(prefix("aé", 2), "a");
+        assert_eq!(prefix("aé", 3), "aé");
+        assert_eq!(prefix("", 0), "");
+    }
+}

@@ -189,3 +189,22 @@ pub fn run(args: &FilterArgs) -> anyhow::Result<ExitCode> {
     }
     Ok(super::exit_code(&counts))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn histogram_quantiles_are_exact_at_four_decimals() {
+        let mut h = ScoreHistogram::new();
+        assert_eq!(h.quantile(0.5), None);
+        for s in [0.9, 0.1, 0.5, 0.0, 1.0, 0.1234] {
+            h.add(s);
+        }
+        // Sorted: 0, 0.1, 0.1234, 0.5, 0.9, 1; rank round(5 q).
+        assert_eq!(h.quantile(0.0), Some(0.0));
+        assert_eq!(h.quantile(0.5), Some(0.5));
+        assert_eq!(h.quantile(0.3), Some(0.1234));
+        assert_eq!(h.quantile(0.99), Some(1.0));
+    }
+}

@@ -633,6 +633,31 @@ mod tests {
     }
 
     #[test]
+    fn capped_lines() {
+        let mut r = io::Cursor::new(b"abc\r\nlonger line here\nxy".to_vec());
+        let mut lines = Vec::new();
+        loop {
+            match read_line_capped(&mut r, 8).unwrap() {
+                Line::End => break,
+                Line::Text(t) => lines.push(String::from_utf8(t).unwrap()),
+                Line::TooLong(n) => lines.push(format!("too long: {n}")),
+            }
+        }
+        assert_eq!(lines, ["abc", "too long: 16", "xy"]);
+        // A line of exactly the limit is kept.
+        let mut r = io::Cursor::new(b"12345678\n".to_vec());
+        assert!(matches!(read_line_capped(&mut r, 8).unwrap(), Line::Text(t) if t == b"12345678"));
+    }
+
+    #[test]
+    fn line_of_byte() {
+        assert_eq!(line_of(b"ab\ncd\ne", 0), 1);
+        assert_eq!(line_of(b"ab\ncd\ne", 3), 2);
+        assert_eq!(line_of(b"ab\ncd\ne", 6), 3);
+        assert_eq!(line_of(b"ab", 99), 1);
+    }
+
+    #[test]
     fn names_and_magic() {
         assert!(is_jsonl_name(Path::new("a/b.jsonl.zst")));
         assert!(is_jsonl_name(Path::new("b.json.gz")));
