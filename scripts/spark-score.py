@@ -18,8 +18,10 @@ The shards must be on a file system every executor sees at the same path
 On a cluster, install the unspun wheel into the executors' Python (the
 default model is inside it); see python/README.md.
 
-Prints one JSON summary line on stdout: files, documents, bytes, seconds,
-docs_per_second, mb_per_second, labels.
+Prints one JSON summary line on stdout: files, skipped_existing, documents,
+bytes (of the lines read), seconds (the Spark job, wall time), cpu_seconds
+(of the Python workers, scoring threads included), docs_per_second,
+mb_per_second, labels.
 """
 
 import argparse
@@ -133,9 +135,11 @@ def score_shard(src, dst, options, text_field, threads):
 def score_partition(shards, options, text_field, threads):
     """mapPartitions body: each element is (source path, destination path)."""
     for src, dst in shards:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         counts = score_shard(Path(src), Path(dst), options, text_field, threads)
         counts["seconds"] = time.perf_counter() - started
+        # The worker's CPU time, scoring threads included.
+        counts["cpu_seconds"] = time.process_time() - cpu_started
         yield counts
 
 
@@ -198,6 +202,7 @@ def main(argv=None):
         "documents": documents,
         "bytes": size,
         "seconds": round(seconds, 3),
+        "cpu_seconds": round(sum(r["cpu_seconds"] for r in results), 3),
         "docs_per_second": round(documents / seconds, 1) if seconds > 0 else None,
         "mb_per_second": round(size / 1e6 / seconds, 3) if seconds > 0 else None,
         "labels": labels,
