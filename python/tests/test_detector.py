@@ -150,3 +150,30 @@ def test_pickle_round_trip(tmp_path):
 def test_version():
     assert unspun.__version__
     assert 0 < unspun.DEFAULT_THRESHOLD < 1
+
+
+def test_stubs_match_the_extension():
+    """The .pyi names every keyword the extension takes, and nothing else."""
+    import ast
+    from pathlib import Path
+
+    stub = ast.parse((Path(unspun.__file__).parent / "_unspun.pyi").read_text())
+    detector_class = next(n for n in stub.body if isinstance(n, ast.ClassDef) and n.name == "Detector")
+    methods = {n.name: n for n in detector_class.body if isinstance(n, ast.FunctionDef)}
+    stub_keywords = [a.arg for a in methods["__init__"].args.kwonlyargs]
+    _, kwargs = unspun.Detector().__getnewargs_ex__()
+    assert stub_keywords == list(kwargs)
+    assert [a.arg for a in methods["score_batch"].args.args] == ["self", "texts", "threads"]
+    for name in methods:
+        assert hasattr(unspun.Detector, name), name
+
+
+def test_file_settings_and_swaps(tmp_path):
+    with pytest.raises(FileNotFoundError, match="missing.lm"):
+        unspun.Detector(model=tmp_path / "missing.lm")
+    with pytest.raises(FileNotFoundError, match="missing.json"):
+        unspun.Detector(weights=str(tmp_path / "missing.json"))
+    text = " ".join(SPUN_SENTENCES)
+    no_swaps = unspun.Detector(no_swaps=True, features=True).score(text)
+    assert not [e for e in no_swaps["evidence"] if e["kind"] == "swap"]
+    assert isinstance(no_swaps["features"], dict) and no_swaps["features"]
