@@ -213,6 +213,38 @@ fn truncated_gzip_is_an_error_record_where_reading_stopped() {
 }
 
 #[test]
+fn truncated_gzip_text_file_is_one_error_record_and_explain_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = format!("{CLEAN}\n\n{OTHER}\n").repeat(50);
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(story.as_bytes()).unwrap();
+    let gz = e.finish().unwrap();
+    let p = write(dir.path(), "story.txt.gz", &gz[..gz.len() - 20]);
+    let (recs, stderr, code) = score(&[], &[&p]);
+    assert_eq!(recs.len(), 1);
+    assert_eq!(recs[0]["id"], p.display().to_string());
+    assert_eq!(recs[0]["label"], "error");
+    assert!(
+        stderr.contains(&format!("unspun: {}: read failed", p.display())),
+        "{stderr}"
+    );
+    assert_eq!(code, Some(1));
+    // explain shows what could be read, and says the rest is missing.
+    let out = unspun()
+        .args(["explain", "--color", "never"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("unspun: {}: read failed", p.display())),
+        "{stderr}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("attorney general"));
+}
+
+#[test]
 fn truncated_zstd_is_an_error_record_where_reading_stopped() {
     // Level 1 with small blocks, so that part of the text decodes before
     // the cut.
