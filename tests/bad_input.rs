@@ -299,6 +299,77 @@ fn unreadable_files_are_reported_and_the_run_goes_on() {
     assert_eq!(code, Some(1));
 }
 
+/// Mode 000 does not stop root, so when the tests run as root the binary
+/// runs as user `nobody` (65534) through `setpriv` (util-linux), from a copy
+/// in a temporary directory that user can read.
+#[test]
+fn mode_000_file_and_directory_are_reported_and_the_run_goes_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mode = |p: &Path, m: u32| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m));
+    mode(d, 0o755).unwrap();
+    let docs = d.join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    write(&docs, "a.txt", CLEAN.as_bytes());
+    let locked = write(&docs, "b.txt", OTHER.as_bytes());
+    let sub = docs.join("c-sub");
+    std::fs::create_dir(&sub).unwrap();
+    write(&sub, "hidden.txt", CLEAN.as_bytes());
+    write(&docs, "d.jsonl", line("last", OTHER).as_bytes());
+    mode(&locked, 0o000).unwrap();
+    mode(&sub, 0o000).unwrap();
+    let mut cmd = if is_root {
+        let bin = d.join("unspun");
+        std::fs::copy(env!("CARGO_BIN_EXE_unspun"), &bin).unwrap();
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&bin);
+        c
+    } else {
+        unspun()
+    };
+    let out = cmd.arg("score").arg(&docs).output().unwrap();
+    mode(&sub, 0o755).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let recs: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let b = locked.display().to_string();
+    assert_eq!(
+        ids(&recs),
+        [
+            docs.join("a.txt").display().to_string().as_str(),
+            &b,
+            "last"
+        ],
+        "{stderr}"
+    );
+    assert_eq!(recs[1]["label"], "error");
+    assert_eq!(
+        recs[1]["error"],
+        "cannot read: Permission denied (os error 13)"
+    );
+    assert!(
+        stderr.contains(&format!("unspun: {b}: cannot read: Permission denied")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "unspun: {}: cannot list directory: Permission denied",
+            sub.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(out.status.code(), Some(1));
+}
+
 #[test]
 fn empty_documents_are_labelled_empty() {
     let dir = tempfile::tempdir().unwrap();

@@ -102,11 +102,12 @@ impl Document {
 
 /// Expand paths into the list of files to read: files as given,
 /// directories recursively in sorted order, `-` for standard input. A path
-/// that does not exist is kept: opening it fails later, is reported, and
-/// the run goes on with the next file.
+/// that does not exist, or a directory that cannot be listed, is kept:
+/// reading it fails later, is reported, and the run goes on with the next
+/// file.
 ///
 /// # Errors
-/// A directory that cannot be listed.
+/// None today (the `Result` leaves room for checks that stop a run).
 pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in paths {
@@ -120,10 +121,19 @@ pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| Error::io(dir, e))?
-        .map(|e| e.map(|e| e.path()).map_err(|e| Error::io(dir, e)))
-        .collect::<Result<_>>()?;
+    // A directory that cannot be listed is kept in the list as it is:
+    // reading it reports why, and the run goes on.
+    let Ok(listing) = std::fs::read_dir(dir) else {
+        out.push(dir.to_path_buf());
+        return Ok(());
+    };
+    let Ok(mut entries) = listing
+        .map(|e| e.map(|e| e.path()))
+        .collect::<io::Result<Vec<PathBuf>>>()
+    else {
+        out.push(dir.to_path_buf());
+        return Ok(());
+    };
     entries.sort();
     for path in entries {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -379,6 +389,14 @@ impl DocumentReader {
         let path = self.files.next()?;
         let name = display_name(&path);
         let is_stdin = path.as_os_str() == "-";
+        if !is_stdin && path.is_dir() {
+            // Only a directory that could not be listed gets here.
+            let why = match std::fs::read_dir(&path) {
+                Err(e) => format!("cannot list directory: {e}"),
+                Ok(_) => "is a directory".to_string(),
+            };
+            return Some(Err(Error::io(&path, io::Error::other(why))));
+        }
         let mut reader = match open_counted(&path, self.progress.clone()) {
             Ok(r) => r,
             Err(e) => {
