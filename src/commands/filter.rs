@@ -125,7 +125,7 @@ pub fn run(args: &FilterArgs) -> anyhow::Result<ExitCode> {
         |e| messages.file_error(e),
         |d| messages.document(d),
         |doc, report| {
-            progress.update();
+            progress.done(doc);
             if let Some(s) = report.score {
                 scores.add(s);
             }

@@ -11,7 +11,7 @@ pub mod thesaurus;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -49,6 +49,9 @@ impl Progress {
             return Progress { bar: None };
         };
         let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+        // Redraw (elapsed time, rate) while a batch is being scored: the bar
+        // moves as documents are done.
+        bar.enable_steady_tick(std::time::Duration::from_millis(250));
         if let Ok(style) = ProgressStyle::with_template(
             "{elapsed_precise} [{wide_bar}] {binary_bytes}/{binary_total_bytes} \
              {binary_bytes_per_sec} ETA {eta}",
@@ -68,10 +71,11 @@ impl Progress {
         self.bar.as_ref().map(|(_, c)| c.clone())
     }
 
-    /// Move the bar to the bytes read so far.
-    pub fn update(&self) {
-        if let Some((bar, counter)) = &self.bar {
-            bar.set_position(counter.load(Ordering::Relaxed));
+    /// Move the bar to the input bytes read up to `doc`, once `doc` is
+    /// done.
+    pub fn done(&self, doc: &crate::io::input::Document) {
+        if let Some((bar, _)) = &self.bar {
+            bar.set_position(doc.input_offset);
         }
     }
 

@@ -35,7 +35,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
         |e| messages.file_error(e),
         |d| messages.document(d),
         |doc, report| {
-            progress.update();
+            progress.done(doc);
             out.write_all(record(format, doc, report).as_bytes())?;
             out.write_all(b"\n")
         },

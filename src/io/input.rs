@@ -81,6 +81,10 @@ pub struct Document {
     /// opened: this document stands for what could not be read, and its
     /// `problem` says why.
     pub is_read_failure: bool,
+    /// Bytes of input read (before decompression, over all files) when
+    /// this document had been read; 0 unless the reader counts them
+    /// ([`DocumentReader::with_progress`]).
+    pub input_offset: u64,
 }
 
 impl Document {
@@ -96,6 +100,7 @@ impl Document {
             problem: Some(problem),
             warning: None,
             is_read_failure,
+            input_offset: 0,
         }
     }
 }
@@ -376,7 +381,8 @@ impl DocumentReader {
     }
 
     /// Add the bytes read from the input files (before decompression) to
-    /// `counter` as they are read, for a progress bar.
+    /// `counter` as they are read, and note the count in each document's
+    /// [`Document::input_offset`], for a progress bar.
     pub fn with_progress(mut self, counter: Arc<AtomicU64>) -> DocumentReader {
         self.progress = Some(counter);
         self
@@ -443,6 +449,16 @@ impl Iterator for DocumentReader {
     type Item = Result<Document>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        let mut item = self.next_document()?;
+        if let (Ok(doc), Some(counter)) = (&mut item, &self.progress) {
+            doc.input_offset = counter.load(Ordering::Relaxed);
+        }
+        Some(item)
+    }
+}
+
+impl DocumentReader {
+    fn next_document(&mut self) -> Option<Result<Document>> {
         loop {
             if self.current.as_ref().is_none_or(|c| c.done) {
                 self.current = None;
@@ -539,6 +555,7 @@ impl Iterator for DocumentReader {
                     problem: None,
                     warning: (!warnings.is_empty()).then(|| warnings.join("; ")),
                     is_read_failure: false,
+                    input_offset: 0,
                 }));
             }
         }
@@ -558,6 +575,7 @@ pub fn parse_jsonl_line(raw: Vec<u8>, file: &str, line: u64, options: &InputOpti
         problem: None,
         warning: None,
         is_read_failure: false,
+        input_offset: 0,
     };
     let parsed: std::result::Result<serde_json::Value, _> = match std::str::from_utf8(&raw) {
         Ok(s) => serde_json::from_str(s),
