@@ -124,6 +124,14 @@ fn load(model: Option<&PathBuf>) -> anyhow::Result<Model> {
     })
 }
 
+/// CPU time of the calling thread in seconds (Linux `schedstat`), for
+/// throughput that does not depend on what else the machine runs.
+fn thread_cpu_seconds() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let ns: u64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(ns as f64 / 1e9)
+}
+
 fn rss_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
@@ -146,6 +154,7 @@ pub fn run(cmd: &LmCommand) -> anyhow::Result<ExitCode> {
                 writeln!(out, "ngram {}\t{}", k + 1, c)?;
             }
             writeln!(out, "size_bytes\t{}", m.size_bytes())?;
+            writeln!(out, "index_bytes\t{}", m.index_bytes())?;
             writeln!(out, "rss_after_load_mb\t{:.1}", after as f64 / 1024.0)?;
             writeln!(
                 out,
@@ -250,6 +259,7 @@ pub fn run(cmd: &LmCommand) -> anyhow::Result<ExitCode> {
             let reader = crate::io::input::open_decompressed(input)?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let t = Instant::now();
+            let cpu_start = thread_cpu_seconds();
             let (mut total, mut known, mut words, mut oovs, mut sentences) =
                 (0f64, 0f64, 0usize, 0usize, 0usize);
             let mut ids = Vec::new();
@@ -273,6 +283,9 @@ pub fn run(cmd: &LmCommand) -> anyhow::Result<ExitCode> {
                 }
             }
             let secs = t.elapsed().as_secs_f64();
+            let cpu_secs = thread_cpu_seconds()
+                .zip(cpu_start)
+                .map(|(end, start)| end - start);
             let n = words + sentences;
             writeln!(out, "sentences\t{sentences}")?;
             writeln!(out, "words\t{words}")?;
@@ -289,6 +302,9 @@ pub fn run(cmd: &LmCommand) -> anyhow::Result<ExitCode> {
                 10f64.powf(-known / (n - oovs).max(1) as f64)
             )?;
             writeln!(out, "tokens_per_second\t{:.0}", n as f64 / secs.max(1e-9))?;
+            if let Some(c) = cpu_secs {
+                writeln!(out, "tokens_per_cpu_second\t{:.0}", n as f64 / c.max(1e-9))?;
+            }
             writeln!(out, "load_seconds\t{load_seconds:.3}")?;
             out.flush()?;
         }

@@ -119,13 +119,18 @@ struct Inner {
     vocab_len: usize,
     pool: usize,
     offsets: usize,
-    sorted: usize,
     uni_prob: usize,
     uni_backoff: usize,
     uni_child: usize,
     layers: Vec<LayerView>,
     bos: WordId,
     eos: WordId,
+    vocab_index: VocabIndex,
+    /// log10 probability and backoff of each word, and whether it is the
+    /// context of some bigram.
+    uni: Vec<Unigram>,
+    /// One probing table per layer above the unigrams (see [`NgramTable`]).
+    tables: Vec<NgramTable>,
 }
 
 /// A loaded model. Cheap to clone; `Send + Sync`.
@@ -223,6 +228,19 @@ impl Model {
         self.b().len()
     }
 
+    /// Bytes of the lookup tables built at load (vocabulary and long child
+    /// ranges), on top of [`Model::size_bytes`].
+    pub fn index_bytes(&self) -> usize {
+        let inner = &*self.inner;
+        inner.vocab_index.heap_bytes()
+            + std::mem::size_of::<Unigram>() * inner.uni.len()
+            + inner
+                .tables
+                .iter()
+                .map(NgramTable::heap_bytes)
+                .sum::<usize>()
+    }
+
     /// Where the model came from.
     pub fn name(&self) -> &str {
         &self.inner.name
@@ -243,19 +261,14 @@ impl Model {
 
     /// The id of `word`, 0 (`<unk>`) when the model does not know it.
     pub fn index(&self, word: &str) -> WordId {
+        let inner = &*self.inner;
         let b = self.b();
         let key = word.as_bytes();
-        let (mut lo, mut hi) = (0usize, self.inner.vocab_len);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            let id = u32_at(b, self.inner.sorted + 4 * mid);
-            match self.word(id).as_bytes().cmp(key) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return id,
-            }
-        }
-        0
+        inner.vocab_index.find(key, |id| {
+            let s = u32_at(b, inner.offsets + 4 * id as usize) as usize;
+            let e = u32_at(b, inner.offsets + 4 * id as usize + 4) as usize;
+            &b[inner.pool + s..inner.pool + e] == key
+        })
     }
 
     /// The id of `</s>`.
@@ -274,10 +287,7 @@ impl Model {
         let mut s = State::default();
         if self.inner.order > 1 && self.inner.bos != 0 {
             s.words[0] = self.inner.bos;
-            s.backoffs[0] = f32_at(
-                self.b(),
-                self.inner.uni_backoff + 4 * self.inner.bos as usize,
-            );
+            s.backoffs[0] = self.inner.uni[self.inner.bos as usize].backoff;
             s.len = 1;
         }
         s
@@ -286,24 +296,6 @@ impl Model {
     /// The state with no context.
     pub fn null_context_state(&self) -> State {
         State::default()
-    }
-
-    /// Find `word` among the entries `lo..hi` of layer `k`.
-    #[inline]
-    fn find(&self, k: usize, lo: usize, hi: usize, word: WordId) -> Option<usize> {
-        let l = &self.inner.layers[k];
-        let b = self.b();
-        let (mut lo, mut hi) = (lo, hi);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            let w = u32_at(b, l.word + 4 * mid);
-            match w.cmp(&word) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return Some(mid),
-            }
-        }
-        None
     }
 
     #[inline]
@@ -322,41 +314,45 @@ impl Model {
     }
 
     /// Like [`Model::score`], with the length of the matched n-gram.
+    #[inline]
     pub fn score_full(&self, state: &State, word: WordId, out: &mut State) -> Scored {
         let inner = &*self.inner;
-        let b = self.b();
-        let word = if (word as usize) < inner.vocab_len {
+        let w = if (word as usize) < inner.vocab_len {
             word
         } else {
             0
         };
-        let w = word as usize;
-        let mut log10 = f32_at(b, inner.uni_prob + 4 * w);
+        let uni = inner.uni[w as usize];
+        let mut log10 = uni.prob;
         let mut matched = 1usize;
         let mut next = State::default();
-        if inner.order > 1 && word != 0 {
-            next.words[0] = word;
-            next.backoffs[0] = f32_at(b, inner.uni_backoff + 4 * w);
-            next.len = 1;
-            let mut lo = u32_at(b, inner.uni_child + 4 * w) as usize;
-            let mut hi = u32_at(b, inner.uni_child + 4 * w + 4) as usize;
-            // Layer j holds (j + 2)-grams; extend with context word j.
-            for j in 0..(state.len as usize).min(inner.layers.len()) {
-                let Some(i) = self.find(j, lo, hi, state.words[j]) else {
+        if inner.order > 1 && w != 0 {
+            // The state keeps a context only while it can be extended (or
+            // has a backoff to add), as KenLM's does: a shorter state gives
+            // the same probabilities with fewer lookups.
+            next.words[0] = w;
+            next.backoffs[0] = uni.backoff;
+            let mut keep = usize::from(uni.is_context);
+            let top = inner.tables.len() - 1;
+            let mut parent = w;
+            // Table j holds (j + 2)-grams; extend with context word j.
+            for j in 0..(state.len as usize).min(inner.tables.len()) {
+                let Some(slot) = inner.tables[j].find(parent, state.words[j]) else {
                     break;
                 };
-                let l = &inner.layers[j];
-                log10 = l.prob_table[self.index_at(l, l.prob, i)];
+                log10 = slot.prob;
                 matched = j + 2;
-                if l.is_top {
+                if j == top {
                     break;
                 }
                 next.words[j + 1] = state.words[j];
-                next.backoffs[j + 1] = l.backoff_table[self.index_at(l, l.backoff, i)];
-                next.len = (j + 2) as u8;
-                lo = u32_at(b, l.child + 4 * i) as usize;
-                hi = u32_at(b, l.child + 4 * i + 4) as usize;
+                next.backoffs[j + 1] = slot.backoff;
+                if slot.is_context {
+                    keep = j + 2;
+                }
+                parent = slot.id;
             }
+            next.len = keep as u8;
         }
         for j in (matched - 1)..state.len as usize {
             log10 += state.backoffs[j];
@@ -370,7 +366,126 @@ impl Model {
 
     /// Score a sentence of word ids, with `<s>` before it when `bos` and
     /// `</s>` after it when `eos`.
+    ///
+    /// Same result as calling [`Model::score`] word by word, but the table
+    /// lookups are done order by order for the whole sentence first: they
+    /// do not depend on each other, so their cache misses overlap.
     pub fn score_sentence(&self, words: &[WordId], bos: bool, eos: bool) -> SentenceScore {
+        let inner = &*self.inner;
+        let n = words.len() + usize::from(eos);
+        if inner.order == 1 || n > BATCH {
+            return self.score_sentence_one_by_one(words, bos, eos);
+        }
+        let start = if bos {
+            self.begin_sentence_state()
+        } else {
+            self.null_context_state()
+        };
+        let has_bos = usize::from(start.len > 0);
+        // seq[0] is <s>; the words are seq[1..=n].
+        let mut seq = [0 as WordId; BATCH + 1];
+        seq[0] = inner.bos;
+        for (i, &w) in words.iter().enumerate() {
+            seq[i + 1] = if (w as usize) < inner.vocab_len { w } else { 0 };
+        }
+        if eos {
+            seq[n] = inner.eos;
+        }
+        let levels = inner.tables.len();
+        // ids[j][t]: the (j + 2)-gram ending at word t, if in the model.
+        let mut ids = [[NOT_FOUND; BATCH + 1]; MAX_ORDER - 1];
+        for j in 0..levels {
+            let (below, this) = ids.split_at_mut(j);
+            let this = &mut this[0];
+            let table = &inner.tables[j];
+            // First the home slot of every lookup, touched in a loop with no
+            // branch on what is loaded, so that the misses overlap; then the
+            // lookups, which find their slots in cache.
+            let mut home = [usize::MAX; BATCH + 1];
+            let mut touched = 0u32;
+            for t in 1..=n {
+                let w = seq[t];
+                // Words of context available to word t: those before it,
+                // and <s>.
+                if w == 0 || t - 1 + has_bos <= j {
+                    continue;
+                }
+                let parent = if j == 0 { w } else { below[j - 1][t] };
+                if parent == NOT_FOUND {
+                    continue;
+                }
+                let at = table.home(parent, seq[t - 1 - j]);
+                touched ^= table.slot_word(at);
+                home[t] = at;
+            }
+            std::hint::black_box(touched);
+            for t in 1..=n {
+                if home[t] == usize::MAX {
+                    continue;
+                }
+                let parent = if j == 0 { seq[t] } else { below[j - 1][t] };
+                if let Some(f) = table.find_from(home[t], parent, seq[t - 1 - j]) {
+                    this[t] = f.id;
+                }
+            }
+        }
+        let top = levels - 1;
+        let mut out = SentenceScore::default();
+        let mut state_len = start.len as usize;
+        let mut backoffs = start.backoffs;
+        for t in 1..=n {
+            let w = seq[t];
+            let uni = inner.uni[w as usize];
+            let mut log10 = uni.prob;
+            let mut matched = 1usize;
+            let mut keep = 0usize;
+            let mut next = [0f32; MAX_ORDER - 1];
+            if w != 0 {
+                next[0] = uni.backoff;
+                keep = usize::from(uni.is_context);
+                for j in 0..state_len.min(levels) {
+                    let id = ids[j][t];
+                    if id == NOT_FOUND {
+                        break;
+                    }
+                    let slot = inner.tables[j].slot(id as usize);
+                    log10 = slot.prob;
+                    matched = j + 2;
+                    if j == top {
+                        break;
+                    }
+                    next[j + 1] = slot.backoff;
+                    if slot.parent & CONTEXT_BIT != 0 || slot.backoff != 0.0 {
+                        keep = j + 2;
+                    }
+                }
+            }
+            for b in &backoffs[matched - 1..state_len] {
+                log10 += b;
+            }
+            state_len = keep;
+            backoffs = next;
+            let p = f64::from(log10);
+            out.log10 += p;
+            if t <= words.len() {
+                out.words += 1;
+                if w == 0 {
+                    out.oovs += 1;
+                    continue;
+                }
+            }
+            out.log10_known += p;
+        }
+        out
+    }
+
+    /// [`Model::score_sentence`] with [`Model::score`] word by word.
+    pub fn score_sentence_one_by_one(
+        &self,
+        words: &[WordId],
+        bos: bool,
+        eos: bool,
+    ) -> SentenceScore {
         let mut state = if bos {
             self.begin_sentence_state()
         } else {
@@ -448,6 +563,281 @@ impl Model {
     /// Write errors.
     pub fn write_arpa(&self, w: impl std::io::Write) -> Result<()> {
         arpa::write(&self.to_layers(), w)
+    }
+}
+
+/// Multiplier of Fibonacci hashing (2^64 / golden ratio).
+const FIB: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// Word bytes -> id: an open-addressing table of 64-bit word hashes and
+/// ids, built when a model is loaded (a few milliseconds; the model file
+/// holds words, not a table). As in KenLM's vocabulary, a word is found by
+/// its 64-bit hash alone, without comparing bytes; a model whose words
+/// collide in 64 bits is checked byte by byte instead (`is_exact`).
+#[derive(Debug, Default)]
+struct VocabIndex {
+    slots: Vec<VocabSlot>,
+    /// Two words of the model share a hash: compare bytes too.
+    is_exact: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct VocabSlot {
+    hash: u64,
+    /// The word's id; [`EMPTY`] for an empty slot.
+    id: u32,
+}
+
+/// Multiply and fold the 128-bit product (the mixing step of wyhash-style
+/// hashes).
+#[inline]
+fn fold_mul(a: u64, b: u64) -> u64 {
+    let p = u128::from(a) * u128::from(b);
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
+impl VocabIndex {
+    /// A 64-bit hash of a word, eight bytes at a time.
+    #[inline]
+    fn hash(bytes: &[u8]) -> u64 {
+        const K0: u64 = 0xa076_1d64_78bd_642f;
+        const K1: u64 = 0xe703_7ed1_a0b4_28db;
+        let mut h = K0 ^ bytes.len() as u64;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            h = fold_mul(h ^ v, K1);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            h = fold_mul(h ^ u64::from_le_bytes(buf), K1);
+        }
+        fold_mul(h, K0)
+    }
+
+    #[inline]
+    fn home(&self, hash: u64) -> usize {
+        ((u128::from(hash.wrapping_mul(FIB)) * self.slots.len() as u128) >> 64) as usize
+    }
+
+    fn build<'a>(n: usize, word: impl Fn(usize) -> &'a [u8]) -> VocabIndex {
+        let len = 2 * n + 1;
+        let mut index = VocabIndex {
+            slots: vec![VocabSlot { hash: 0, id: EMPTY }; len],
+            is_exact: false,
+        };
+        for id in 0..n {
+            let hash = Self::hash(word(id));
+            let mut at = index.home(hash);
+            while index.slots[at].id != EMPTY {
+                if index.slots[at].hash == hash {
+                    index.is_exact = true;
+                }
+                at = if at + 1 == len { 0 } else { at + 1 };
+            }
+            index.slots[at] = VocabSlot {
+                hash,
+                id: id as u32,
+            };
+        }
+        index
+    }
+
+    #[inline]
+    fn find(&self, key: &[u8], is: impl Fn(u32) -> bool) -> WordId {
+        let hash = Self::hash(key);
+        let len = self.slots.len();
+        let mut at = self.home(hash);
+        loop {
+            let s = self.slots[at];
+            if s.id == EMPTY {
+                return 0;
+            }
+            if s.hash == hash && (!self.is_exact || is(s.id)) {
+                return s.id;
+            }
+            at = if at + 1 == len { 0 } else { at + 1 };
+        }
+    }
+
+    fn heap_bytes(&self) -> usize {
+        std::mem::size_of::<VocabSlot>() * self.slots.len()
+    }
+}
+
+/// A word's values.
+#[derive(Debug, Clone, Copy)]
+struct Unigram {
+    prob: f32,
+    backoff: f32,
+    /// Some bigram has this word as its context, or its backoff is not 0.
+    is_context: bool,
+}
+
+/// One slot of an [`NgramTable`]: the n-gram's key (its oldest word and
+/// its parent, the (n-1)-gram without that word) and its values.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    word: WordId,
+    /// The parent's id, with [`CONTEXT_BIT`] set when some longer n-gram
+    /// has this one as its context or its backoff is not 0.
+    parent: u32,
+    prob: f32,
+    backoff: f32,
+}
+
+/// The flag bit in [`Slot::parent`]; ids stay below it (checked at load).
+const CONTEXT_BIT: u32 = 1 << 31;
+
+/// What a table lookup returns: the values and the id of the n-gram, which
+/// is the parent in the next table.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    prob: f32,
+    backoff: f32,
+    id: u32,
+    is_context: bool,
+}
+
+/// The n-grams of one order as an open-addressing hash table keyed by
+/// (parent, word), with probability and backoff in the slot: one cache miss
+/// per order, as in KenLM's probing structure. Built from the trie when a
+/// model is loaded; an n-gram's id is its slot number. The slots live in
+/// anonymous memory advised to use huge pages (fewer TLB misses, as KenLM
+/// does), 16 bytes each: word, parent (with [`CONTEXT_BIT`]), prob, backoff.
+#[derive(Debug)]
+struct NgramTable {
+    mem: memmap2::MmapMut,
+    len: usize,
+}
+
+/// Sentences up to this many words (with `</s>`) are scored in one batch.
+const BATCH: usize = 128;
+
+/// No n-gram, in a batch.
+const NOT_FOUND: u32 = u32::MAX;
+
+/// Marks an empty slot (no word has this id: vocabularies are smaller).
+const EMPTY: WordId = u32::MAX;
+
+/// Bytes per slot.
+const SLOT: usize = 16;
+
+impl NgramTable {
+    #[inline]
+    fn home(&self, parent: u32, word: WordId) -> usize {
+        let h = ((u64::from(parent) << 32) | u64::from(word)).wrapping_mul(FIB);
+        ((u128::from(h ^ (h >> 29)) * self.len as u128) >> 64) as usize
+    }
+
+    fn with_capacity(n: usize) -> std::io::Result<NgramTable> {
+        // Load factor 2/3.
+        let len = (n + n / 2 + 1).max(2);
+        let mut mem = memmap2::MmapMut::map_anon(len * SLOT)?;
+        // Only a hint: without huge pages the table works the same.
+        #[cfg(target_os = "linux")]
+        let _ = mem.advise(memmap2::Advice::HugePage);
+        for slot in mem.chunks_exact_mut(SLOT) {
+            slot[..4].copy_from_slice(&EMPTY.to_ne_bytes());
+        }
+        Ok(NgramTable { mem, len })
+    }
+
+    #[inline]
+    fn slot(&self, at: usize) -> Slot {
+        let c = &self.mem[at * SLOT..][..SLOT];
+        let word = |o: usize| u32::from_ne_bytes([c[o], c[o + 1], c[o + 2], c[o + 3]]);
+        Slot {
+            word: word(0),
+            parent: word(4),
+            prob: f32::from_bits(word(8)),
+            backoff: f32::from_bits(word(12)),
+        }
+    }
+
+    fn put(&mut self, at: usize, s: Slot) {
+        let c = &mut self.mem[at * SLOT..][..SLOT];
+        c[..4].copy_from_slice(&s.word.to_ne_bytes());
+        c[4..8].copy_from_slice(&s.parent.to_ne_bytes());
+        c[8..12].copy_from_slice(&s.prob.to_bits().to_ne_bytes());
+        c[12..].copy_from_slice(&s.backoff.to_bits().to_ne_bytes());
+    }
+
+    /// Insert a key known to be new, given its home slot; returns its id.
+    fn insert_from(
+        &mut self,
+        home: usize,
+        parent: u32,
+        word: WordId,
+        prob: f32,
+        backoff: f32,
+    ) -> u32 {
+        let mut at = home;
+        while self.slot(at).word != EMPTY {
+            at += 1;
+            if at == self.len {
+                at = 0;
+            }
+        }
+        self.put(
+            at,
+            Slot {
+                word,
+                parent,
+                prob,
+                backoff,
+            },
+        );
+        at as u32
+    }
+
+    /// The word in slot `at`.
+    #[inline]
+    fn slot_word(&self, at: usize) -> u32 {
+        let c = &self.mem[at * SLOT..][..4];
+        u32::from_ne_bytes([c[0], c[1], c[2], c[3]])
+    }
+
+    #[inline]
+    fn find(&self, parent: u32, word: WordId) -> Option<Found> {
+        self.find_from(self.home(parent, word), parent, word)
+    }
+
+    /// [`NgramTable::find`] given the key's home slot.
+    #[inline]
+    fn find_from(&self, home: usize, parent: u32, word: WordId) -> Option<Found> {
+        let mut at = home;
+        loop {
+            let s = self.slot(at);
+            if s.word == word && s.parent & !CONTEXT_BIT == parent {
+                return Some(Found {
+                    prob: s.prob,
+                    backoff: s.backoff,
+                    id: at as u32,
+                    is_context: s.parent & CONTEXT_BIT != 0 || s.backoff != 0.0,
+                });
+            }
+            if s.word == EMPTY {
+                return None;
+            }
+            at += 1;
+            if at == self.len {
+                at = 0;
+            }
+        }
+    }
+
+    /// Mark the n-gram with id `id` as a context.
+    fn mark_context(&mut self, id: u32) {
+        let mut s = self.slot(id as usize);
+        s.parent |= CONTEXT_BIT;
+        self.put(id as usize, s);
+    }
+
+    fn heap_bytes(&self) -> usize {
+        SLOT * self.len
     }
 }
 
@@ -663,19 +1053,144 @@ fn parse(bytes: Bytes, name: &str) -> Result<Inner> {
     };
     let bos = find(b"<s>");
     let eos = find(b"</s>");
+    let vocab_index = VocabIndex::build(vocab_len, word);
+    let mut uni: Vec<Unigram> = (0..vocab_len)
+        .map(|i| {
+            let backoff = f32_at(data, uni_backoff + 4 * i);
+            Unigram {
+                prob: f32_at(data, uni_prob + 4 * i),
+                backoff,
+                is_context: backoff != 0.0,
+            }
+        })
+        .collect();
+    // The probing tables: the parent of a layer-0 entry is its word's id;
+    // of a deeper entry, the id of its parent in the table below.
+    let mut tables: Vec<NgramTable> = Vec::with_capacity(layers.len());
+    // Per layer: each entry's parent entry (a word id for layer 0).
+    let mut parent_of: Vec<Vec<u32>> = Vec::with_capacity(layers.len());
+    let mut parent_ids: Vec<u32> = (0..vocab_len as u32).collect();
+    for k in 0..layers.len() {
+        let ptrs = if k == 0 {
+            uni_child
+        } else {
+            layers[k - 1].child
+        };
+        let l = &layers[k];
+        if l.n as u64 * 3 / 2 >= u64::from(CONTEXT_BIT) {
+            return Err(bad(format!("layer {} has too many entries", k + 2)));
+        }
+        let index = |base: usize, i: usize| -> usize {
+            if l.width == 2 {
+                u16_at(data, base + 2 * i) as usize
+            } else {
+                u32_at(data, base + 4 * i) as usize
+            }
+        };
+        let mut table = NgramTable::with_capacity(l.n)
+            .map_err(|e| Error::io(format!("memory for {name}"), e))?;
+        let word_at = |k: usize, i: usize| u32_at(data, layers[k].word + 4 * i);
+        let mut ids = vec![0u32; l.n];
+        let mut parents = vec![0u32; l.n];
+        for p in 0..parent_ids.len() {
+            let lo = u32_at(data, ptrs + 4 * p) as usize;
+            let hi = u32_at(data, ptrs + 4 * p + 4) as usize;
+            for parent in &mut parents[lo..hi] {
+                *parent = p as u32;
+            }
+        }
+        // Insert in batches: touch every home slot of a batch first, so that
+        // the cache misses overlap, then insert.
+        let mut home = [0usize; BATCH];
+        for start in (0..l.n).step_by(BATCH) {
+            let end = (start + BATCH).min(l.n);
+            let mut touched = 0u32;
+            for i in start..end {
+                let at = table.home(parent_ids[parents[i] as usize], word_at(k, i));
+                touched ^= table.slot_word(at);
+                home[i - start] = at;
+            }
+            std::hint::black_box(touched);
+            for i in start..end {
+                let prob = l.prob_table[index(l.prob, i)];
+                let backoff = if l.is_top {
+                    0.0
+                } else {
+                    l.backoff_table[index(l.backoff, i)]
+                };
+                let pid = parent_ids[parents[i] as usize];
+                ids[i] = table.insert_from(home[i - start], pid, word_at(k, i), prob, backoff);
+            }
+        }
+        // Mark the context of every entry: the n-gram without its newest
+        // word. Its words, from the newest: the word at layer 0, then the
+        // words at layers 1..=k; looked up level by level, in batches.
+        if k == 0 {
+            for i in 0..l.n {
+                uni[word_at(0, i) as usize].is_context = true;
+            }
+        } else {
+            let mut paths = [[0 as WordId; MAX_ORDER]; BATCH];
+            let mut cur = [0u32; BATCH];
+            for start in (0..l.n).step_by(BATCH) {
+                let end = (start + BATCH).min(l.n);
+                for i in start..end {
+                    // paths[..][j] = word at layer j (j = 0..=k).
+                    let path = &mut paths[i - start];
+                    path[k] = word_at(k, i);
+                    let mut e = parents[i] as usize;
+                    for j in (0..k).rev() {
+                        path[j] = word_at(j, e);
+                        e = parent_of[j][e] as usize;
+                    }
+                    cur[i - start] = path[0];
+                }
+                for j in 0..k {
+                    let t = &tables[j];
+                    let mut touched = 0u32;
+                    for b in 0..end - start {
+                        let at = t.home(cur[b], paths[b][j + 1]);
+                        touched ^= t.slot_word(at);
+                        home[b] = at;
+                    }
+                    std::hint::black_box(touched);
+                    for b in 0..end - start {
+                        match t.find_from(home[b], cur[b], paths[b][j + 1]) {
+                            Some(f) => cur[b] = f.id,
+                            None => {
+                                return Err(bad(format!(
+                                    "layer {}: entry {} has no context n-gram",
+                                    k + 2,
+                                    start + b
+                                )))
+                            }
+                        }
+                    }
+                }
+                for &id in &cur[..end - start] {
+                    tables[k - 1].mark_context(id);
+                }
+            }
+        }
+        tables.push(table);
+        parent_of.push(parents);
+        parent_ids = ids;
+    }
     Ok(Inner {
         name: name.to_string(),
         order,
         vocab_len,
         pool,
         offsets,
-        sorted,
         uni_prob,
         uni_backoff,
         uni_child,
         layers,
         bos,
         eos,
+        vocab_index,
+        uni,
+        tables,
         bytes,
     })
 }

@@ -140,3 +140,45 @@ fn model_is_send_sync() {
     fn is<T: Send + Sync + Clone>() {}
     is::<Model>();
 }
+
+/// The batched sentence scorer gives exactly what scoring word by word
+/// gives: on the built-in model and a trained 4-gram, with and without
+/// `<s>` and `</s>`, with unknown words and out-of-range ids, for sentences
+/// longer than a batch too.
+#[test]
+fn batched_sentence_scores_equal_word_by_word() {
+    let builtin = Model::builtin().unwrap();
+    let text = "the cat sat on the mat . the dog sat on the cat . a cat and a dog \
+                sat on a mat . the mat sat on the dog and the cat";
+    let mut config = train::TrainConfig::new(4);
+    config.discount_fallback = true;
+    let mut trainer = train::Trainer::new(config).unwrap();
+    for s in text.split(" . ") {
+        let words: Vec<&str> = s.split(' ').collect();
+        trainer.add_sentence(&words).unwrap();
+    }
+    let (layers, _) = trainer.finish().unwrap();
+    let trained = Model::from_layers(&layers, "trained").unwrap();
+    let sentences = [
+        "the attorney general said the football coach was number one",
+        "the cat sat on the mat and the dog sat on the cat",
+        "zzz the qqq cat sat",
+        "",
+        "the",
+    ];
+    for m in [&builtin, &trained] {
+        let mut all: Vec<Vec<WordId>> = sentences
+            .iter()
+            .map(|s| s.split_whitespace().map(|w| m.index(w)).collect())
+            .collect();
+        all.push(vec![u32::MAX, 1, 2, 3]);
+        all.push(all[1].iter().cycle().take(300).copied().collect());
+        for ids in &all {
+            for (bos, eos) in [(true, true), (true, false), (false, true), (false, false)] {
+                let a = m.score_sentence(ids, bos, eos);
+                let b = m.score_sentence_one_by_one(ids, bos, eos);
+                assert_eq!(a, b, "{ids:?} bos {bos} eos {eos}");
+            }
+        }
+    }
+}
