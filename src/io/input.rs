@@ -285,8 +285,9 @@ fn display_name(path: &Path) -> String {
 /// A streaming reader of documents over a list of files.
 ///
 /// Iterating yields `Err` only for a JSONL file that cannot be opened at
-/// all (the caller reports it and the iterator moves on to the next file;
-/// how many documents it held is unknown). Everything else becomes a
+/// all, or a directory that could not be listed (the caller reports it and
+/// the iterator moves on to the next file; how many documents it held is
+/// unknown). Everything else becomes a
 /// [`Document`]: a text file that cannot be opened, or a file that breaks
 /// while being read (a truncated `.gz` or `.zst`, a read error), yields a
 /// document with [`Document::is_read_failure`] set at the place where
