@@ -36,9 +36,9 @@ pub fn unspun_object(report: &Report, error: Option<&str>) -> Value {
     Value::Object(map)
 }
 
-/// The `unspun` object with the document's warning, if any, added.
-fn unspun_object_of(doc: &Document, report: &Report) -> Value {
-    let mut value = unspun_object(report, doc.problem.as_deref());
+/// The `unspun` object with `error` and the document's warning, if any.
+fn unspun_object_of(doc: &Document, report: &Report, error: Option<&str>) -> Value {
+    let mut value = unspun_object(report, error);
     if let (Value::Object(map), Some(w)) = (&mut value, &doc.warning) {
         map.insert("warning".into(), Value::String(w.clone()));
     }
@@ -97,18 +97,17 @@ pub fn annotated_record(doc: &Document, report: &Report, error: Option<&str>) ->
             m
         }
     };
-    let mut unspun = unspun_object(report, error);
-    if let (Value::Object(m), Some(w)) = (&mut unspun, &doc.warning) {
-        m.insert("warning".into(), Value::String(w.clone()));
-    }
-    map.insert("unspun".into(), unspun);
+    map.insert("unspun".into(), unspun_object_of(doc, report, error));
     Value::Object(map).to_string()
 }
 
 /// Format a record in the chosen format.
 pub fn record(format: OutputFormat, doc: &Document, report: &Report) -> String {
     match format {
-        OutputFormat::Jsonl => id_first(&doc.id, unspun_object_of(doc, report)),
+        OutputFormat::Jsonl => id_first(
+            &doc.id,
+            unspun_object_of(doc, report, doc.problem.as_deref()),
+        ),
         OutputFormat::Tsv => tsv_record(&doc.id, report),
         OutputFormat::Annotate => annotated_record(doc, report, doc.problem.as_deref()),
     }
