@@ -65,12 +65,15 @@ t = time.perf_counter()
 model = kenlm.Model(path)
 load = time.perf_counter() - t
 t = time.perf_counter()
+cpu = time.thread_time()
 total = 0.0
 for l in lines:
     total += model.score(l, bos=True, eos=True)
 secs = time.perf_counter() - t
+cpu = time.thread_time() - cpu
 print(f"load_seconds\t{load:.3f}")
 print(f"tokens_per_second\t{tokens / secs:.0f}")
+print(f"tokens_per_cpu_second\t{tokens / cpu:.0f}")
 print(f"log10_prob\t{total:.2f}")
 print(f"tokens\t{tokens}")
 PY
@@ -79,6 +82,7 @@ PY
 $pin /usr/bin/time -v "$UNSPUN" lm score --raw --model "$work/default.lm" "$work/sentences.txt" \
     > "$work/unspun.out" 2> "$work/unspun.time"
 u_tps=$(awk -F'\t' '$1=="tokens_per_second" {print $2}' "$work/unspun.out")
+u_cps=$(awk -F'\t' '$1=="tokens_per_cpu_second" {print $2}' "$work/unspun.out")
 u_load=$(awk -F'\t' '$1=="load_seconds" {print $2}' "$work/unspun.out")
 u_lp=$(awk -F'\t' '$1=="log10_prob" {printf "%.2f", $2}' "$work/unspun.out")
 u_peak=$(peak_mb "$work/unspun.time")
@@ -89,23 +93,23 @@ py_peak=$(peak_mb "$work/py.time")
 
 printf "sentences %d, tokens %d (words + </s>), model %s (%s bytes as ARPA, %s bytes as unspun binary)\n" \
     "$n" "$tokens" "en-us.lm" "$(stat -c %s "$work/default.arpa")" "$(stat -c %s "$work/default.lm")"
-printf "%-34s %14s %10s %14s %8s\n" "scorer (one core)" "tokens/s" "load s" "peak RSS MB" "vs kenlm"
-printf "%-34s %14s %10s %14s %8s\n" "python, no model" "-" "-" "$py_peak" "-"
+printf "%-30s %12s %12s %8s %12s %9s\n" "scorer (one core)" "tokens/s" "tokens/cpu-s" "load s" "peak RSS MB" "tok/s vs"
+printf "%-30s %12s %12s %8s %12s %9s\n" "python, no model" "-" "-" "-" "$py_peak" "-"
 first_tps=""
-first_peak=""
 ratios=()
 for m in "${kenlm_models[@]}"; do
     $pin /usr/bin/time -v python3 "$work/kenlm_score.py" "$m" "$work/sentences.txt" \
         > "$work/k.out" 2> "$work/k.time"
     k_tps=$(awk -F'\t' '$1=="tokens_per_second" {print $2}' "$work/k.out")
+    k_cps=$(awk -F'\t' '$1=="tokens_per_cpu_second" {print $2}' "$work/k.out")
     k_load=$(awk -F'\t' '$1=="load_seconds" {print $2}' "$work/k.out")
     k_lp=$(awk -F'\t' '$1=="log10_prob" {print $2}' "$work/k.out")
     k_peak=$(peak_mb "$work/k.time")
-    [ -n "$first_tps" ] || { first_tps=$k_tps; first_peak=$k_peak; }
-    printf "%-34s %14s %10s %14s %8s   (total log10 %s)\n" "kenlm python $(basename "$m")" \
-        "$(printf "%'d" "$k_tps")" "$k_load" "$k_peak" "1.00x" "$k_lp"
-    ratios+=("$(basename "$m"): throughput $(echo "scale=2; $u_tps / $k_tps" | bc)x, peak RSS $(echo "scale=2; $u_peak / $k_peak" | bc)x")
+    [ -n "$first_tps" ] || first_tps=$k_tps
+    printf "%-30s %12s %12s %8s %12s %9s  total log10 %s\n" "kenlm python $(basename "$m")" \
+        "$k_tps" "$k_cps" "$k_load" "$k_peak" "1.00x" "$k_lp"
+    ratios+=("$(basename "$m"): throughput $(echo "scale=2; $u_tps / $k_tps" | bc)x (CPU $(echo "scale=2; $u_cps / $k_cps" | bc)x), peak RSS $(echo "scale=2; $u_peak / $k_peak" | bc)x")
 done
-printf "%-34s %14s %10s %14s %8s   (total log10 %s)\n" "unspun lm score default.lm" \
-    "$(printf "%'d" "$u_tps")" "$u_load" "$u_peak" "$(echo "scale=2; $u_tps / $first_tps" | bc)x" "$u_lp"
+printf "%-30s %12s %12s %8s %12s %9s  total log10 %s\n" "unspun lm score default.lm" \
+    "$u_tps" "$u_cps" "$u_load" "$u_peak" "$(echo "scale=2; $u_tps / $first_tps" | bc)x" "$u_lp"
 for r in "${ratios[@]}"; do echo "unspun vs kenlm $r"; done

@@ -153,6 +153,12 @@ pub fn run(cmd: &LmCommand) -> anyhow::Result<ExitCode> {
             for (k, c) in m.counts().iter().enumerate() {
                 writeln!(out, "ngram {}\t{}", k + 1, c)?;
             }
+            if let Some(p) = model {
+                let len = std::fs::metadata(p)
+                    .map_err(|e| crate::Error::io(p, e))?
+                    .len();
+                writeln!(out, "file_bytes\t{len}")?;
+            }
             writeln!(out, "size_bytes\t{}", m.size_bytes())?;
             writeln!(out, "index_bytes\t{}", m.index_bytes())?;
             writeln!(out, "rss_after_load_mb\t{:.1}", after as f64 / 1024.0)?;
@@ -267,9 +273,9 @@ pub fn run(cmd: &LmCommand) -> anyhow::Result<ExitCode> {
                 let line = line?;
                 ids.clear();
                 if *raw {
-                    ids.extend(line.split_whitespace().map(|w| m.index(w)));
+                    m.index_words(line.split_whitespace(), &mut ids);
                 } else {
-                    ids.extend(words_for_model(&line).iter().map(|w| m.index(w)));
+                    m.index_words(words_for_model(&line).iter().map(String::as_str), &mut ids);
                 }
                 let s = m.score_sentence(&ids, true, true);
                 total += s.log10;

@@ -182,3 +182,17 @@ fn batched_sentence_scores_equal_word_by_word() {
         }
     }
 }
+
+#[test]
+fn index_words_equals_index() {
+    let m = Model::builtin().unwrap();
+    let text = "the attorney general said zzzq <s> </s> <unk> a b c ".repeat(7) + "épée 漢字";
+    let mut ids = vec![42];
+    m.index_words(text.split_whitespace(), &mut ids);
+    let want: Vec<WordId> = std::iter::once(42)
+        .chain(text.split_whitespace().map(|w| m.index(w)))
+        .collect();
+    assert_eq!(ids, want);
+    assert!(want.iter().filter(|&&id| id == 0).count() >= 8);
+    assert!(want.iter().filter(|&&id| id != 0).count() >= 40);
+}

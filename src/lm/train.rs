@@ -276,7 +276,7 @@ impl Trainer {
     /// Sorted entries of the count table, emptying it.
     fn drain_sorted(&mut self) -> Vec<(Key, u64)> {
         let mut v: Vec<(Key, u64)> = std::mem::take(&mut self.counts).into_iter().collect();
-        v.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        v.sort_unstable_by_key(|e| e.0);
         v
     }
 
@@ -609,8 +609,8 @@ fn estimate(
     for n in (2..=order).rev() {
         let (lower, upper) = keep.split_at_mut(n - 1);
         let (g, below) = (&grams[n - 1], &grams[n - 2]);
-        for i in 0..g.len() {
-            if !upper[0][i] {
+        for (i, &kept) in upper[0].iter().enumerate() {
+            if !kept {
                 continue;
             }
             let key = g.key(i);
@@ -629,8 +629,7 @@ fn estimate(
         let d = &stats.discounts[n - 1];
         let g = &grams[n - 1];
         let mut sums = vec![ContextSum::default(); if n == 1 { 1 } else { grams[n - 2].len() }];
-        for i in 0..g.len() {
-            let a = g.adjusted[i];
+        for (i, &a) in g.adjusted.iter().enumerate() {
             let j = if n == 1 {
                 0
             } else {
@@ -676,13 +675,12 @@ fn estimate(
     let s0 = ctx[0][0];
     let b0 = s0.mass / s0.total as f64;
     let uniform = b0 / (v - 1) as f64;
-    let mut prev_p: Vec<f64> = vec![0.0; uni.len()];
+    let mut prev_p: Vec<f64> = Vec::with_capacity(uni.len());
     layers.uni_prob[UNK_ID as usize] = uniform.log10() as f32;
-    for i in 0..uni.len() {
+    for (i, &a) in uni.adjusted.iter().enumerate() {
         let w = uni.key(i)[0] as usize;
-        let a = uni.adjusted[i];
         let p = (a as f64 - discount(d1, a)) / s0.total as f64 + uniform;
-        prev_p[i] = p;
+        prev_p.push(p);
         layers.uni_prob[w] = p.log10() as f32;
         if order > 1 {
             layers.uni_backoff[w] = backoff(1, i).log10() as f32;
