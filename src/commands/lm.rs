@@ -8,7 +8,7 @@ use std::time::Instant;
 use clap::{Subcommand, ValueEnum};
 
 use crate::lm::train::{TrainConfig, Trainer};
-use crate::lm::Model;
+use crate::lm::{Model, WordId};
 use crate::text::normalize::words_for_model;
 
 /// Output formats of `lm convert`.
@@ -268,24 +268,44 @@ pub fn run(cmd: &LmCommand) -> anyhow::Result<ExitCode> {
             let cpu_start = thread_cpu_seconds();
             let (mut total, mut known, mut words, mut oovs, mut sentences) =
                 (0f64, 0f64, 0usize, 0usize, 0usize);
-            let mut ids = Vec::new();
-            for line in reader.lines() {
-                let line = line?;
+            // Lines are scored in batches, whose lookups overlap.
+            const LINES_PER_BATCH: usize = 32;
+            let mut ids: Vec<WordId> = Vec::new();
+            let mut ends: Vec<usize> = Vec::with_capacity(LINES_PER_BATCH);
+            let mut scores = Vec::with_capacity(LINES_PER_BATCH);
+            let mut lines = reader.lines().peekable();
+            while lines.peek().is_some() {
                 ids.clear();
-                if *raw {
-                    m.index_words(line.split_whitespace(), &mut ids);
-                } else {
-                    m.index_words(words_for_model(&line).iter().map(String::as_str), &mut ids);
+                ends.clear();
+                for line in lines.by_ref().take(LINES_PER_BATCH) {
+                    let line = line?;
+                    if *raw {
+                        m.index_words(line.split_whitespace(), &mut ids);
+                    } else {
+                        m.index_words(words_for_model(&line).iter().map(String::as_str), &mut ids);
+                    }
+                    ends.push(ids.len());
                 }
-                let s = m.score_sentence(&ids, true, true);
-                total += s.log10;
-                known += s.log10_known;
-                words += s.words;
-                oovs += s.oovs;
-                sentences += 1;
-                if *per_line {
-                    let ppl = 10f64.powf(-s.log10 / (s.words + 1) as f64);
-                    writeln!(out, "{:.8}\t{ppl:.4}\t{}\t{}", s.log10, s.oovs, s.words)?;
+                let batch: Vec<&[WordId]> = ends
+                    .iter()
+                    .scan(0, |from, &to| {
+                        let s = &ids[*from..to];
+                        *from = to;
+                        Some(s)
+                    })
+                    .collect();
+                scores.clear();
+                m.score_sentences(&batch, true, true, &mut scores);
+                for s in &scores {
+                    total += s.log10;
+                    known += s.log10_known;
+                    words += s.words;
+                    oovs += s.oovs;
+                    sentences += 1;
+                    if *per_line {
+                        let ppl = 10f64.powf(-s.log10 / (s.words + 1) as f64);
+                        writeln!(out, "{:.8}\t{ppl:.4}\t{}\t{}", s.log10, s.oovs, s.words)?;
+                    }
                 }
             }
             let secs = t.elapsed().as_secs_f64();

@@ -511,6 +511,143 @@ impl Model {
         out
     }
 
+    /// [`Model::score_sentence`] for each of `sentences`, appended to
+    /// `out`. Lookups are batched across the sentences too (what `lm score`
+    /// uses), so more cache misses overlap than within one sentence.
+    pub fn score_sentences(
+        &self,
+        sentences: &[&[WordId]],
+        bos: bool,
+        eos: bool,
+        out: &mut Vec<SentenceScore>,
+    ) {
+        let inner = &*self.inner;
+        if inner.order == 1 {
+            out.extend(
+                sentences
+                    .iter()
+                    .map(|s| self.score_sentence_one_by_one(s, bos, eos)),
+            );
+            return;
+        }
+        let start = if bos {
+            self.begin_sentence_state()
+        } else {
+            self.null_context_state()
+        };
+        let has_bos = start.len > 0;
+        // All tokens in a row: per sentence, <s> (context only) when
+        // `has_bos`, the words, then </s> when `eos`. `avail[t]` counts the
+        // tokens before t in its sentence: the context words it may use.
+        let total: usize = sentences.iter().map(|s| s.len() + 2).sum();
+        let mut seq: Vec<WordId> = Vec::with_capacity(total);
+        let mut avail: Vec<u32> = Vec::with_capacity(total);
+        for s in sentences {
+            if has_bos {
+                seq.push(inner.bos);
+                avail.push(0);
+            }
+            let base = usize::from(has_bos);
+            for (i, &w) in s.iter().enumerate() {
+                seq.push(if (w as usize) < inner.vocab_len { w } else { 0 });
+                avail.push((base + i) as u32);
+            }
+            if eos {
+                seq.push(inner.eos);
+                avail.push((base + s.len()) as u32);
+            }
+        }
+        let levels = inner.tables.len();
+        let mut ids: Vec<Vec<u32>> = vec![vec![NOT_FOUND; seq.len()]; levels];
+        let mut home = vec![usize::MAX; seq.len()];
+        for j in 0..levels {
+            let (below, this) = ids.split_at_mut(j);
+            let this = &mut this[0];
+            let table = &inner.tables[j];
+            let mut touched = 0u32;
+            for t in 0..seq.len() {
+                home[t] = usize::MAX;
+                let w = seq[t];
+                if w == 0 || avail[t] as usize <= j {
+                    continue;
+                }
+                let parent = if j == 0 { w } else { below[j - 1][t] };
+                if parent == NOT_FOUND {
+                    continue;
+                }
+                let at = table.home(parent, seq[t - 1 - j]);
+                touched ^= table.slot_word(at);
+                home[t] = at;
+            }
+            std::hint::black_box(touched);
+            for t in 0..seq.len() {
+                if home[t] == usize::MAX {
+                    continue;
+                }
+                let parent = if j == 0 { seq[t] } else { below[j - 1][t] };
+                if let Some(f) = table.find_from(home[t], parent, seq[t - 1 - j]) {
+                    this[t] = f.id;
+                }
+            }
+        }
+        let top = levels - 1;
+        let mut t = 0usize;
+        for s in sentences {
+            if has_bos {
+                t += 1;
+            }
+            let mut score = SentenceScore::default();
+            let mut state_len = start.len as usize;
+            let mut backoffs = start.backoffs;
+            let n = s.len() + usize::from(eos);
+            for k in 0..n {
+                let w = seq[t];
+                let uni = inner.uni[w as usize];
+                let mut log10 = uni.prob;
+                let mut matched = 1usize;
+                let mut keep = 0usize;
+                let mut next = [0f32; MAX_ORDER - 1];
+                if w != 0 {
+                    next[0] = uni.backoff;
+                    keep = usize::from(uni.is_context);
+                    for j in 0..state_len.min(levels) {
+                        let id = ids[j][t];
+                        if id == NOT_FOUND {
+                            break;
+                        }
+                        let slot = inner.tables[j].slot(id as usize);
+                        log10 = slot.prob;
+                        matched = j + 2;
+                        if j == top {
+                            break;
+                        }
+                        next[j + 1] = slot.backoff;
+                        if slot.parent & CONTEXT_BIT != 0 || slot.backoff != 0.0 {
+                            keep = j + 2;
+                        }
+                    }
+                }
+                for b in &backoffs[matched - 1..state_len] {
+                    log10 += b;
+                }
+                state_len = keep;
+                backoffs = next;
+                t += 1;
+                let p = f64::from(log10);
+                score.log10 += p;
+                if k < s.len() {
+                    score.words += 1;
+                    if w == 0 {
+                        score.oovs += 1;
+                        continue;
+                    }
+                }
+                score.log10_known += p;
+            }
+            out.push(score);
+        }
+    }
+
     /// [`Model::score_sentence`] with [`Model::score`] word by word.
     pub fn score_sentence_one_by_one(
         &self,

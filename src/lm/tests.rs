@@ -180,6 +180,18 @@ fn batched_sentence_scores_equal_word_by_word() {
                 assert_eq!(a, b, "{ids:?} bos {bos} eos {eos}");
             }
         }
+        for (bos, eos) in [(true, true), (true, false), (false, true), (false, false)] {
+            let refs: Vec<&[WordId]> = all.iter().map(Vec::as_slice).collect();
+            let mut many = vec![SentenceScore::default()];
+            m.score_sentences(&refs, bos, eos, &mut many);
+            let want: Vec<SentenceScore> = std::iter::once(SentenceScore::default())
+                .chain(
+                    refs.iter()
+                        .map(|s| m.score_sentence_one_by_one(s, bos, eos)),
+                )
+                .collect();
+            assert_eq!(many, want, "bos {bos} eos {eos}");
+        }
     }
 }
 
