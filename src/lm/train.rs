@@ -45,8 +45,10 @@
 //! sorted copy fit when it is written out); when it is full, its entries are
 //! sorted and written to a temporary file (a "run"), and at the end all runs
 //! are merged. The vocabulary (about 40 bytes a word) is not bounded, nor is
-//! estimation, which holds every n-gram of every order in memory (about
-//! `4 n + 8` bytes an `n`-gram, plus the model being built).
+//! estimation, which holds every n-gram of every order in memory (`4 n + 8`
+//! bytes an `n`-gram for the counts, plus context sums, probabilities and
+//! the model being built: `lm build --order 5` on the Brown corpus, 2.8
+//! million n-grams, peaks at 253 MB).
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
