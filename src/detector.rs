@@ -111,6 +111,13 @@ impl DetectorBuilder {
         self
     }
 
+    /// Score with neutral weights (every document 0.5): for computing
+    /// features before weights exist, as `unspun calibrate` does.
+    pub fn neutral_weights(&mut self) -> &mut Self {
+        self.weights = Source::Off;
+        self
+    }
+
     /// Use these score weights (from `unspun calibrate`) instead of the
     /// built-in ones.
     pub fn weights(&mut self, path: impl Into<PathBuf>) -> &mut Self {
@@ -189,7 +196,8 @@ impl DetectorBuilder {
         };
         let weights = match &self.weights {
             Source::File(p) => ScoreModel::open(p)?,
-            _ => ScoreModel::builtin()?,
+            Source::Builtin => ScoreModel::builtin()?,
+            Source::Off => ScoreModel::neutral(),
         };
         let threshold = self.threshold.unwrap_or(weights.threshold);
         if !(0.0..=1.0).contains(&threshold) {

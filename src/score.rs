@@ -50,6 +50,22 @@ impl ScoreModel {
         ScoreModel::from_json("built-in score weights", BUILTIN)
     }
 
+    /// Weights that ignore every feature (probability 0.5 for any
+    /// document): for computing features before any weights exist, as
+    /// `unspun calibrate` does.
+    pub fn neutral() -> ScoreModel {
+        let n = FEATURE_NAMES.len();
+        ScoreModel {
+            features: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
+            mean: vec![0.0; n],
+            std: vec![1.0; n],
+            weights: vec![0.0; n],
+            bias: 0.0,
+            threshold: 0.5,
+            recipe: "neutral: no weights".to_string(),
+        }
+    }
+
     /// Read weights from JSON text; `name` is used in errors.
     ///
     /// # Errors

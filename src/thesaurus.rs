@@ -167,6 +167,9 @@ impl std::fmt::Debug for Thesaurus {
 pub struct Synonym<'a> {
     /// The synonym: lower-case words separated by one space.
     pub text: &'a str,
+    /// The synonym's phrase id, in `0..`[`Thesaurus::phrase_count`], in
+    /// the order of [`Thesaurus::phrases`].
+    pub id: u32,
     /// Which sources list the pair, an OR of [`source`] bits.
     pub sources: u8,
 }
@@ -189,6 +192,7 @@ impl<'a> Iterator for Synonyms<'a> {
         self.next += 1;
         Some(Synonym {
             text: self.inner.phrase(id),
+            id: id as u32,
             sources,
         })
     }
@@ -718,6 +722,26 @@ impl Thesaurus {
             inner: &self.inner,
             next,
             end,
+        }
+    }
+
+    /// The phrase ids of the synonyms of `phrase`, as [`Thesaurus::synonyms`]
+    /// without decoding their text (for hot loops; see
+    /// [`Thesaurus::phrase_text`]).
+    pub fn synonym_ids(&self, phrase: &str) -> impl Iterator<Item = u32> + '_ {
+        let (first, end) = match self.inner.find(normalize(phrase).as_bytes()) {
+            Some(id) => self.inner.range(id),
+            None => (0, 0),
+        };
+        (first..end).map(move |k| self.inner.pair(k).0 as u32)
+    }
+
+    /// The text of phrase `id` (empty for an id out of range).
+    pub fn phrase_text(&self, id: u32) -> &str {
+        if (id as usize) < self.inner.phrase_count {
+            self.inner.phrase(id as usize)
+        } else {
+            ""
         }
     }
 

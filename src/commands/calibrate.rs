@@ -81,7 +81,7 @@ pub fn roc_auc(scores: &[f64], y: &[f64]) -> f64 {
 /// Run `unspun calibrate`.
 pub fn run(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
     let mut builder = args.detector.builder();
-    builder.check_language(false);
+    builder.check_language(false).neutral_weights();
     let detector = builder.build()?;
     let pool = crate::cli::pool(args.threads)?;
     let clean = texts(&args.clean)?;

@@ -1,0 +1,119 @@
+//! Synonym-swap evidence on spun and clean twins written for this test,
+//! with the built-in model and thesaurus and no phrase dictionary.
+
+use unspun::{DetectorBuilder, EvidenceKind, Report};
+
+fn detector() -> unspun::Detector {
+    let mut b = DetectorBuilder::new();
+    b.builtin_dictionary(false);
+    b.build().expect("built-in detector")
+}
+
+fn swaps(r: &Report) -> Vec<(String, String)> {
+    r.evidence
+        .iter()
+        .filter(|e| e.kind == EvidenceKind::Swap)
+        .map(|e| {
+            (
+                e.text.to_lowercase(),
+                e.suggestion.clone().unwrap_or_default().to_lowercase(),
+            )
+        })
+        .collect()
+}
+
+/// Every evidence span slices the original text (in characters) to its
+/// reported words.
+fn assert_offsets(text: &str, r: &Report) {
+    let chars: Vec<char> = text.chars().collect();
+    for e in &r.evidence {
+        let slice: String = chars[e.start..e.end].iter().collect();
+        assert_eq!(slice, e.text, "{e:?}");
+    }
+}
+
+#[test]
+fn spun_pairs_name_their_originals() {
+    let d = detector();
+    let spun = "Last month the state lawyer normal met the soccer trainer of the \
+                local university to talk about the new season and the players.";
+    let r = d.score(spun);
+    assert_offsets(spun, &r);
+    let found = swaps(&r);
+    assert!(
+        found.contains(&("lawyer normal".into(), "attorney general".into())),
+        "{found:?}"
+    );
+    // "Football manager" is the British name of the same job.
+    assert!(
+        found.iter().any(|(t, sug)| t == "soccer trainer"
+            && (sug == "football coach" || sug == "football manager")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn clean_twin_has_no_swap_where_the_spun_one_does() {
+    let d = detector();
+    let clean = "Last month the state attorney general met the football coach of \
+                 the local university to talk about the new season and the players.";
+    let r = d.score(clean);
+    assert_offsets(clean, &r);
+    let found = swaps(&r);
+    assert!(
+        !found
+            .iter()
+            .any(|(t, _)| t.contains("attorney") || t.contains("coach")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn spun_twins_score_above_clean_twins() {
+    let d = detector();
+    let pairs = [
+        (
+            "The company said on Monday that its profits rose sharply in the third \
+             quarter, helped by strong demand for its new phones in Europe and Asia. \
+             Shares of the company closed higher after the report was released.",
+            "The corporate stated on Monday that its earnings rose sharply within the \
+             3rd quarter, helped via robust call for its new telephones in Europe and \
+             Asia. Stocks of the corporate closed upper after the file was once launched.",
+        ),
+        (
+            "Police said the driver was taken to the hospital with serious injuries \
+             after the crash on the main road early on Sunday morning. The road was \
+             closed for several hours while officers examined the scene.",
+            "Police stated the motive force used to be taken to the sanatorium with \
+             critical accidents after the crash at the primary street early on Sunday \
+             morning. The street was once closed for a number of hours whilst officials \
+             tested the scene.",
+        ),
+    ];
+    for (clean, spun) in pairs {
+        let (c, s) = (d.score(clean), d.score(spun));
+        assert_offsets(spun, &s);
+        let (cs, ss) = (c.score.unwrap(), s.score.unwrap());
+        assert!(ss > cs, "spun {ss} <= clean {cs}");
+    }
+}
+
+#[test]
+fn ordinary_prose_has_no_high_gain_swap() {
+    let d = detector();
+    let prose = "The city council voted on Tuesday to build a new library near the \
+                 river. The mayor said the project would cost about ten million dollars \
+                 and take two years to finish. Many residents welcomed the decision, \
+                 but some asked whether the money could be better spent on schools and \
+                 roads. The council will hold a public meeting next month to discuss \
+                 the plans.";
+    let r = d.score(prose);
+    assert_offsets(prose, &r);
+    let strong: Vec<_> = r
+        .evidence
+        .iter()
+        .filter(|e| e.kind == EvidenceKind::Swap && e.weight >= 0.5)
+        .collect();
+    assert!(strong.is_empty(), "{strong:?}");
+    assert!(r.score.unwrap() < 0.5, "{r:?}");
+}
