@@ -467,6 +467,10 @@ impl Detector {
                             end,
                             score: Some(round4(self.inner.weights.probability(&f))),
                             tokens: words_in(&tokens, r),
+                            perplexity: perplexity(
+                                scored.iter().filter(|s| r.contains(&s.tokens.start)),
+                            )
+                            .map(|p| (p * 10.0).round() / 10.0),
                         }
                     })
                     .collect(),

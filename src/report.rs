@@ -103,6 +103,9 @@ pub struct SegmentScore {
     pub score: Option<f64>,
     /// Word and number tokens in the segment.
     pub tokens: usize,
+    /// Language-model perplexity of the segment, OOVs excluded (null when
+    /// no word was scored).
+    pub perplexity: Option<f64>,
 }
 
 /// The result of scoring one document.
