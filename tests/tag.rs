@@ -367,3 +367,49 @@ fn a_broken_file_gets_no_attribute_file() {
     hidden_files(&root.join("attributes"), &mut hidden);
     assert!(hidden.is_empty(), "temporary files left: {hidden:?}");
 }
+
+#[test]
+fn segments_give_paragraph_spans() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("d");
+    let text = format!(
+        "{} {} {}\n\n{} {} {}",
+        CLEAN[0], CLEAN[3], CLEAN[4], SPUN[0], SPUN[1], SPUN[2]
+    );
+    let line = json!({"id": "p", "text": text}).to_string();
+    write_gz(
+        &root.join("documents/x.jsonl.gz"),
+        std::slice::from_ref(&line),
+    );
+    let out = tag(&root, "seg", &["--segments"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let attrs = read_gz(&attributes(&root, "seg", "x.jsonl.gz"));
+    let spans = attrs[0]["attributes"]["unspun__spun__paragraph"]
+        .as_array()
+        .unwrap();
+
+    let input = dir.path().join("x.jsonl");
+    std::fs::write(&input, format!("{line}\n")).unwrap();
+    let scored = run(&["score", "--segments", input.to_str().unwrap()]);
+    let record: Value = serde_json::from_slice(&scored.stdout).unwrap();
+    let expected: Vec<Value> = record["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| !s["score"].is_null())
+        .map(|s| json!([s["start"], s["end"], s["score"]]))
+        .collect();
+    assert!(!expected.is_empty(), "{record}");
+    assert_eq!(spans, &expected);
+    // Without --segments there is no paragraph attribute.
+    tag(&root, "noseg", &[]);
+    let attrs = read_gz(&attributes(&root, "noseg", "x.jsonl.gz"));
+    assert!(attrs[0]["attributes"]
+        .get("unspun__spun__paragraph")
+        .is_none());
+}

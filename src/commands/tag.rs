@@ -18,6 +18,8 @@
 //! length in characters) with the spin probability, and is `[]` when the
 //! document was not scored (skipped, empty, or a line that could not be
 //! read); `evidence` has one span per piece of evidence with its weight.
+//! With `--segments`, `paragraph` has one `[start, end, score]` span per
+//! paragraph that was scored on its own (`--features` adds nothing here).
 //! `id` is copied from the document (else `FILE:LINE`), `source` when the
 //! document has one. The output has the input's compression (by extension).
 //!
@@ -134,6 +136,24 @@ fn attribute_line(prefix: &str, doc: &Document, report: &Report) -> String {
         format!("{prefix}__{TAGGER}__evidence"),
         Value::Array(evidence),
     );
+    if let Some(segments) = &report.segments {
+        // With --segments: one span per scored paragraph.
+        let paragraphs = segments
+            .iter()
+            .filter_map(|seg| {
+                let score = seg.score?;
+                Some(Value::from(vec![
+                    Value::from(seg.start),
+                    Value::from(seg.end),
+                    Value::from(score),
+                ]))
+            })
+            .collect();
+        attributes.insert(
+            format!("{prefix}__{TAGGER}__paragraph"),
+            Value::Array(paragraphs),
+        );
+    }
     let object = doc.object.as_ref();
     let id = match object.and_then(|o| o.get("id")) {
         Some(v @ (Value::String(_) | Value::Number(_))) => v.clone(),
