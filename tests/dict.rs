@@ -187,3 +187,67 @@ fn info_and_scan_commands_run() {
         "{stdout}"
     );
 }
+
+/// Mined entries (`scripts/mine-dictionary.sh`): many, modest weights,
+/// each with its original, never the original itself.
+#[test]
+fn builtin_has_mined_entries_with_modest_weights() {
+    let dict = Dictionary::builtin().unwrap();
+    let mined: Vec<_> = dict
+        .entries()
+        .iter()
+        .filter(|e| e.source == Source::Mined)
+        .collect();
+    assert!(mined.len() > 10_000, "{} mined entries", mined.len());
+    for e in &mined {
+        assert!(e.weight > 0.0 && e.weight <= 0.6, "{e:?}");
+        assert!(!e.original.is_empty() && e.original != e.spun, "{e:?}");
+        assert_eq!(e.spun.split(' ').count(), 2, "{e:?}");
+    }
+    // A spun collocation the dictionary did not list before mining.
+    let text = "The newfangled york attorney ecumenical spoke.";
+    let found = dict.find(&tokenize(text));
+    let originals: Vec<&str> = found.iter().map(|h| h.entry.original.as_str()).collect();
+    assert!(originals.contains(&"new york"), "{originals:?}");
+    assert!(originals.contains(&"attorney general"), "{originals:?}");
+}
+
+#[test]
+fn mine_command_writes_a_loadable_dictionary() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = fixture(
+        dir.path(),
+        "bigrams.txt",
+        "attorney general\t900000\nAttorney General\t88465\nsome words\t100000\n",
+    );
+    let ss = fixture(
+        dir.path(),
+        "symspell.txt",
+        "football coach 15977408\nsome words 6400000\n",
+    );
+    let out_path = dir.path().join("mined.tsv");
+    let out = unspun()
+        .args(["dict", "mine", "--min-count", "2", "-o"])
+        .arg(&out_path)
+        .arg(&ws)
+        .arg(&ss)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let mut b = DictionaryBuilder::new();
+    b.add_file(&out_path).unwrap();
+    let dict = b.build().unwrap();
+    assert!(dict.counts().of(Source::Mined) >= 2, "{dict:?}");
+    let originals: std::collections::BTreeSet<&str> =
+        dict.entries().iter().map(|e| e.original.as_str()).collect();
+    assert_eq!(
+        originals.into_iter().collect::<Vec<_>>(),
+        ["attorney general", "football coach"]
+    );
+
+    let bad = fixture(dir.path(), "bad.txt", "attorney general\tlots\n");
+    let out = unspun().args(["dict", "mine"]).arg(&bad).output().unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("bad.txt:1"), "{stderr}");
+}

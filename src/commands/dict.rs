@@ -7,6 +7,9 @@
 //!   hits per 1,000 tokens and the most frequent phrases, the way to
 //!   measure false-positive rates on clean text; `--bench` adds matching
 //!   speed.
+//! - `mine BIGRAMS...`: spin common collocations from bigram count files
+//!   with the thesaurus and write the variants the model finds far less
+//!   likely as `mined` dictionary entries (see [`crate::dict::mine`]).
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -14,8 +17,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use crate::dict::mine::{self, BigramCounts, MineConfig};
 use crate::dict::{load, Dictionary, DictionaryBuilder, Entry, Source};
+use crate::lm::Model;
 use crate::text::tokenize::tokenize;
+use crate::thesaurus::Thesaurus;
 
 /// Number of top phrases `scan` prints unless told otherwise.
 const DEFAULT_TOP_PHRASES: usize = 20;
@@ -46,6 +52,59 @@ pub enum DictCommand {
     Check {
         /// Dictionary files (TSV: spun, original, source, weight).
         #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Mine spun variants of common collocations into `mined` entries.
+    ///
+    /// Reads bigram count files (`w1 w2<TAB>count` as wordsegment's
+    /// bigrams.txt, or `w1 w2 count` as symspellpy's bigram dictionary),
+    /// spins each common collocation with the thesaurus (one word or both)
+    /// and keeps the variants whose log10 probability under the model is at
+    /// least --min-gain below the original's and that are not common
+    /// bigrams themselves. Output: TSV `variant, original, mined, weight`,
+    /// sorted by variant; a summary goes to stderr.
+    Mine {
+        /// Smallest count of a collocation, relative to the smallest count
+        /// in its file (the file's cut-off).
+        #[arg(long, default_value_t = MineConfig::default().min_count)]
+        min_count: f64,
+        /// Smallest log10 gain (original minus variant) of a kept variant.
+        #[arg(long, default_value_t = MineConfig::default().min_gain)]
+        min_gain: f32,
+        /// Smallest drop in association (log10 PMI under the model) from
+        /// the original to a kept variant.
+        #[arg(long, default_value_t = MineConfig::default().min_association_drop)]
+        min_association_drop: f32,
+        /// Drop a variant whose relative count is at least the original's
+        /// divided by this.
+        #[arg(long, default_value_t = MineConfig::default().common_ratio)]
+        common_ratio: f64,
+        /// Also spin collocations of a function word and a content word.
+        #[arg(long)]
+        with_function_words: bool,
+        /// Synonyms tried per word, most frequent first.
+        #[arg(long, default_value_t = MineConfig::default().synonyms_per_word)]
+        synonyms: usize,
+        /// Variants kept per collocation, highest gain first.
+        #[arg(long, default_value_t = MineConfig::default().max_per_collocation)]
+        per_collocation: usize,
+        /// Entries written in all, from the most common collocations down.
+        #[arg(long, default_value_t = MineConfig::default().max_entries)]
+        max_entries: usize,
+        /// Largest weight of a mined entry, in (0, 1].
+        #[arg(long, default_value_t = MineConfig::default().max_weight)]
+        max_weight: f32,
+        /// Language model (unspun binary or Sphinx trie); default built-in.
+        #[arg(long, value_name = "FILE")]
+        model: Option<PathBuf>,
+        /// Thesaurus (.bin); default built-in.
+        #[arg(long, value_name = "FILE")]
+        thesaurus: Option<PathBuf>,
+        /// Write here instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Bigram count files.
+        #[arg(required = true, value_name = "BIGRAMS")]
         files: Vec<PathBuf>,
     },
     /// Normalise the first field of every TSV line on stdin like the
@@ -90,7 +149,114 @@ pub fn run(cmd: &DictCommand) -> anyhow::Result<ExitCode> {
             files,
         } => scan(dicts, *top, *bench, files),
         DictCommand::Normalize => normalize(),
+        DictCommand::Mine {
+            min_count,
+            min_gain,
+            min_association_drop,
+            common_ratio,
+            with_function_words,
+            synonyms,
+            per_collocation,
+            max_entries,
+            max_weight,
+            model,
+            thesaurus,
+            output,
+            files,
+        } => {
+            let config = MineConfig {
+                min_count: *min_count,
+                min_gain: *min_gain,
+                min_association_drop: *min_association_drop,
+                common_ratio: *common_ratio,
+                with_function_words: *with_function_words,
+                synonyms_per_word: *synonyms,
+                max_per_collocation: *per_collocation,
+                max_entries: *max_entries,
+                max_weight: *max_weight,
+            };
+            mine_cmd(
+                &config,
+                model.as_deref(),
+                thesaurus.as_deref(),
+                output.as_deref(),
+                files,
+            )
+        }
     }
+}
+
+fn mine_cmd(
+    config: &MineConfig,
+    model: Option<&std::path::Path>,
+    thesaurus: Option<&std::path::Path>,
+    output: Option<&std::path::Path>,
+    files: &[PathBuf],
+) -> anyhow::Result<ExitCode> {
+    config.validate()?;
+    let model = match model {
+        Some(p) => Model::open(p)?,
+        None => Model::builtin()?,
+    };
+    let thesaurus = match thesaurus {
+        Some(p) => Thesaurus::open(p)?,
+        None => Thesaurus::builtin()?,
+    };
+    let mut counts = BigramCounts::new();
+    let mut names = Vec::new();
+    for path in files {
+        let n = counts.add_file(path)?;
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |f| f.to_string_lossy().into_owned(),
+        );
+        eprintln!("unspun: {}: {n} bigrams", path.display());
+        names.push(name);
+    }
+    let started = Instant::now();
+    let (entries, stats) = mine::mine(&counts, &model, &thesaurus, config)?;
+    eprintln!(
+        "unspun: {} collocations spun, {} variants scored, {} dropped as common bigrams, \
+         {} below the gain; {} entries in {:.1} s",
+        stats.collocations,
+        stats.variants_scored,
+        stats.dropped_common,
+        stats.dropped_gain,
+        stats.entries,
+        started.elapsed().as_secs_f64()
+    );
+    let header = format!(
+        "Generated by `unspun dict mine` from {}\n\
+         min_count {} min_gain {} min_association_drop {} common_ratio {} with_function_words {} synonyms {} per_collocation {} \
+         max_entries {} max_weight {}\n\
+         weight = min(max_weight, {} + {} * (gain - min_gain)), gain in log10",
+        names.join(", "),
+        config.min_count,
+        config.min_gain,
+        config.min_association_drop,
+        config.common_ratio,
+        config.with_function_words,
+        config.synonyms_per_word,
+        config.max_per_collocation,
+        config.max_entries,
+        config.max_weight,
+        mine::BASE_WEIGHT,
+        mine::WEIGHT_PER_LOG10,
+    );
+    match output {
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| crate::Error::io(path, e))?;
+            let mut w = std::io::BufWriter::new(file);
+            mine::write_tsv(&entries, &header, &mut w).map_err(|e| crate::Error::io(path, e))?;
+            w.flush().map_err(|e| crate::Error::io(path, e))?;
+        }
+        None => {
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            mine::write_tsv(&entries, &header, &mut w)?;
+            w.flush()?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn info(args: &DictArgs) -> anyhow::Result<ExitCode> {
