@@ -160,6 +160,10 @@ pub struct DetectorArgs {
     /// Score documents whatever their language.
     #[arg(long)]
     pub no_lang_check: bool,
+    /// Language identifier of the gate: fasttext (lid.176, the default) or
+    /// whatlang.
+    #[arg(long, value_name = "whatlang|fasttext", default_value = "fasttext")]
+    pub langid: crate::lang::LangId,
     /// Score at or above which a document is labelled `spun` (default: the
     /// weights' threshold, see README).
     #[arg(long)]
@@ -187,6 +191,7 @@ impl DetectorArgs {
         let mut b = DetectorBuilder::new();
         b.builtin_dictionary(!self.no_dict)
             .check_language(!self.no_lang_check)
+            .langid(self.langid)
             .segments(self.segments)
             .features(self.features);
         if let Some(t) = self.threshold {

@@ -37,10 +37,6 @@ pub const LM_WINDOW_LOG10: f32 = -12.0;
 /// likely ones).
 pub const MAX_LM_EVIDENCE: usize = 5;
 
-/// Lines with a larger share of non-ASCII characters than this are checked
-/// for language one by one.
-const NON_ASCII_LINE_SHARE: f64 = 0.1;
-
 /// Where a component comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Source {
@@ -60,6 +56,7 @@ pub struct DetectorBuilder {
     swap: SwapConfig,
     threshold: Option<f64>,
     check_language: bool,
+    langid: lang::LangId,
     segments: bool,
     features: bool,
 }
@@ -75,6 +72,7 @@ impl Default for DetectorBuilder {
             swap: SwapConfig::default(),
             threshold: None,
             check_language: true,
+            langid: lang::LangId::default(),
             segments: false,
             features: false,
         }
@@ -154,6 +152,13 @@ impl DetectorBuilder {
         self
     }
 
+    /// Which language identifier the gate runs (default: fastText
+    /// `lid.176`, see [`crate::lang`]).
+    pub fn langid(&mut self, which: lang::LangId) -> &mut Self {
+        self.langid = which;
+        self
+    }
+
     /// Add per-paragraph scores to reports.
     pub fn segments(&mut self, yes: bool) -> &mut Self {
         self.segments = yes;
@@ -206,6 +211,7 @@ impl DetectorBuilder {
             )));
         }
         let swaps = thesaurus.map(|t| SwapFinder::new(model.clone(), t, self.swap.clone()));
+        let langid = lang::Identifier::new(self.langid)?;
         Ok(Detector {
             inner: Arc::new(Inner {
                 dict,
@@ -214,6 +220,7 @@ impl DetectorBuilder {
                 weights,
                 threshold,
                 check_language: self.check_language,
+                langid,
                 segments: self.segments,
                 features: self.features,
             }),
@@ -229,6 +236,7 @@ struct Inner {
     weights: ScoreModel,
     threshold: f64,
     check_language: bool,
+    langid: lang::Identifier,
     segments: bool,
     features: bool,
 }
@@ -320,15 +328,7 @@ impl Detector {
             .filter(|r| {
                 let a = tokens.token(r.start).bytes.start;
                 let b = tokens.token(r.end - 1).bytes.end;
-                let line = &text[a..b];
-                let non_ascii = line.chars().filter(|c| !c.is_ascii()).count();
-                if (non_ascii as f64) <= NON_ASCII_LINE_SHARE * line.chars().count() as f64 {
-                    return true;
-                }
-                match lang::detect(line) {
-                    Some(d) => d.is_english() || d.confidence < 0.5,
-                    None => true,
-                }
+                !self.inner.langid.is_foreign_line(&text[a..b])
             })
             .collect()
     }
@@ -346,7 +346,7 @@ impl Detector {
         }
         let mut report = Report::bare(Label::Clean, words);
         if self.inner.check_language {
-            if let Some(d) = lang::detect(text) {
+            if let Some(d) = self.inner.langid.detect(text) {
                 report.lang = Some(d.code.to_string());
                 if !d.is_english() && d.confidence >= 0.5 {
                     report.label = Label::Skipped;
