@@ -249,9 +249,15 @@ pub struct ScoreArgs {
     /// Print each input JSON object with an added `unspun` object instead.
     #[arg(long, conflicts_with = "format")]
     pub annotate: bool,
-    /// Write to this file instead of stdout.
+    /// Write to this file instead of stdout. It is written under a
+    /// temporary name beside it and renamed when complete, so an
+    /// interrupted run leaves no partial output.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    /// With --output: when that file already exists, do nothing (for
+    /// resumable runs over many shards).
+    #[arg(long, requires = "output")]
+    pub skip_existing: bool,
     /// Don't print messages about single documents (a file that breaks is
     /// still reported), nor the progress bar.
     #[arg(long, short = 'q')]

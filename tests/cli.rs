@@ -524,3 +524,40 @@ fn closed_stdout_ends_quietly_with_success() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn output_file_is_complete_and_skip_existing_leaves_it_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    let docs: String = [SPUN, CLEAN, SPUN, CLEAN, SPUN]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("{}\n", serde_json::json!({"id": i, "text": t})))
+        .collect();
+    std::fs::write(&input, docs).unwrap();
+    let out = dir.path().join("out.jsonl");
+    let run = |skip: bool| {
+        let mut cmd = unspun();
+        cmd.args(["score", "-q", "-o"]).arg(&out).arg(&input);
+        if skip {
+            cmd.arg("--skip-existing");
+        }
+        cmd.output().unwrap()
+    };
+    assert!(run(false).status.success());
+    assert_eq!(records(&std::fs::read(&out).unwrap()).len(), 5);
+    // No partial file is left beside the output.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.contains("partial")), "{names:?}");
+    // An existing output is kept as it is with --skip-existing...
+    std::fs::write(&out, "kept\n").unwrap();
+    let o = run(true);
+    assert!(o.status.success());
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "kept\n");
+    // ...and replaced without it.
+    assert!(run(false).status.success());
+    assert_eq!(records(&std::fs::read(&out).unwrap()).len(), 5);
+}

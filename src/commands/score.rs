@@ -13,6 +13,21 @@ use crate::io::output::{record, OutputFormat};
 /// A dictionary, model or weights file that does not load; an output that
 /// cannot be written.
 pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
+    if let (true, Some(p)) = (args.skip_existing, &args.output) {
+        if p.exists() {
+            if !args.quiet {
+                eprintln!("unspun: {}: exists, skipped (--skip-existing)", p.display());
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    // Written under a temporary name, renamed when complete.
+    let partial = args.output.as_deref().map(|p| {
+        let name = p
+            .file_name()
+            .map_or("output".into(), |n| n.to_string_lossy());
+        p.with_file_name(format!(".{name}.unspun-partial"))
+    });
     let detector = args.detector.builder().build()?;
     let pool = pool(args.input.threads)?;
     let files = args.input.files()?;
@@ -25,7 +40,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
         }
     };
     let messages = super::Messages { quiet: args.quiet };
-    let mut out = super::output(args.output.as_deref())?;
+    let mut out = super::output(partial.as_deref())?;
     let progress = super::Progress::new(&files, args.quiet);
     let reader = super::reader(files, args.input.options(), &progress);
     let counts = crate::pipeline::run(
@@ -42,5 +57,9 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
     )?;
     progress.finish();
     out.flush()?;
+    drop(out);
+    if let (Some(from), Some(to)) = (&partial, &args.output) {
+        std::fs::rename(from, to).map_err(|e| crate::Error::io(to, e))?;
+    }
     Ok(super::exit_code(&counts))
 }
