@@ -375,12 +375,14 @@ impl Detector {
 
         // Phrase dictionary.
         let mut phrases: Vec<(Range<usize>, f64)> = Vec::new();
+        let mut phrase_texts: Vec<&str> = Vec::new();
         if let Some(dict) = &self.inner.dict {
             for hit in dict.find(&tokens) {
                 let entry = hit.entry;
                 let weight = round4(f64::from(entry.weight));
                 let (start, end, span_text) = span(text, &tokens, hit.tokens.clone());
                 phrases.push((hit.tokens.clone(), weight));
+                phrase_texts.push(entry.spun.as_str());
                 report.evidence.push(Evidence {
                     start,
                     end,
@@ -440,14 +442,25 @@ impl Detector {
         let compute = |body: &[Range<usize>]| {
             features::compute(&FeatureInputs {
                 body,
-                phrases: &phrases,
                 sentences: &scored,
                 swaps: &findings,
                 unigram: &unigram,
             })
         };
+        // The model's probability, then the dictionary's witnesses on top
+        // (noisy-OR), both over the same lines.
+        let combined = |body: &[Range<usize>], f: &Features| {
+            let dict = features::dictionary_probability(
+                phrases
+                    .iter()
+                    .zip(&phrase_texts)
+                    .filter(|((r, _), _)| body.iter().any(|b| b.contains(&r.start)))
+                    .map(|((_, w), t)| (*t, *w)),
+            );
+            1.0 - (1.0 - self.inner.weights.probability(f)) * (1.0 - dict)
+        };
         let feats = compute(&body);
-        let score = round4(self.inner.weights.probability(&feats));
+        let score = round4(combined(&body, &feats));
         report.score = Some(score);
         report.label = if score >= self.inner.threshold {
             Label::Spun
@@ -465,7 +478,7 @@ impl Detector {
                         SegmentScore {
                             start,
                             end,
-                            score: Some(round4(self.inner.weights.probability(&f))),
+                            score: Some(round4(combined(std::slice::from_ref(r), &f))),
                             tokens: words_in(&tokens, r),
                             perplexity: perplexity(
                                 scored.iter().filter(|s| r.contains(&s.tokens.start)),

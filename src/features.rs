@@ -24,7 +24,6 @@ pub const MIXTURE_RATE: f64 = 0.2;
 
 /// Names of the features, in the order of [`Features::values`].
 pub const FEATURE_NAMES: &[&str] = &[
-    "dict_mass_per_1k",
     "swaps_per_1k",
     "swap_gain_per_1k",
     "share_gain_over_1",
@@ -100,12 +99,28 @@ pub fn word_likelihood_ratio(gain: Option<f32>) -> f64 {
     10f64.powf(log10_lr)
 }
 
+/// Probability that a document is spun from its phrase-dictionary hits
+/// alone: each distinct phrase (normalised text, weight) among `hits` is
+/// an independent witness that is right with its weight (noisy-OR). A
+/// phrase that recurs counts once, so one innocent phrase repeated does
+/// not add up, and a single ambiguous entry (weight 0.5) cannot condemn a
+/// document by itself; `lawyer normal` (0.95) can.
+pub fn dictionary_probability<'a>(hits: impl IntoIterator<Item = (&'a str, f64)>) -> f64 {
+    let mut best: BTreeMap<&str, f64> = BTreeMap::new();
+    for (phrase, w) in hits {
+        let b = best.entry(phrase).or_insert(w);
+        *b = b.max(w);
+    }
+    1.0 - best
+        .values()
+        .map(|w| 1.0 - w.clamp(0.0, 1.0))
+        .product::<f64>()
+}
+
 /// Inputs from the other stages, restricted to the body.
 pub struct FeatureInputs<'a> {
     /// Token ranges of the lines counted as body.
     pub body: &'a [Range<usize>],
-    /// Phrase-evidence hits: (token range, weight).
-    pub phrases: &'a [(Range<usize>, f64)],
     /// The scored sentences.
     pub sentences: &'a [ScoredSentence],
     /// What the swap search found.
@@ -147,12 +162,6 @@ pub fn compute(inputs: &FeatureInputs<'_>) -> Features {
         log10_total += f64::from(s.end_log10);
     }
     let per_1k = |x: f64| x * 1000.0 / words.max(1) as f64;
-    let dict_mass: f64 = inputs
-        .phrases
-        .iter()
-        .filter(|(r, _)| within(body, r.start))
-        .map(|(_, w)| w)
-        .sum();
     let swaps: Vec<_> = inputs
         .swaps
         .swaps
@@ -194,7 +203,6 @@ pub fn compute(inputs: &FeatureInputs<'_>) -> Features {
     };
     Features {
         values: vec![
-            per_1k(dict_mass),
             per_1k(swaps.len() as f64),
             per_1k(swap_gain),
             beaten as f64 / content as f64,
@@ -229,11 +237,21 @@ mod tests {
     }
 
     #[test]
+    fn dictionary_probability_is_a_noisy_or_of_distinct_phrases() {
+        assert_eq!(dictionary_probability([]), 0.0);
+        let one = dictionary_probability([("a b", 0.5)]);
+        assert!((one - 0.5).abs() < 1e-12);
+        // The same phrase again adds nothing; another one does.
+        assert!((dictionary_probability([("a b", 0.5), ("a b", 0.4)]) - 0.5).abs() < 1e-12);
+        let two = dictionary_probability([("a b", 0.5), ("c d", 0.5)]);
+        assert!((two - 0.75).abs() < 1e-12);
+    }
+
+    #[test]
     fn names_match_values() {
         let swaps = SwapFindings::default();
         let f = compute(&FeatureInputs {
             body: &[],
-            phrases: &[],
             sentences: &[],
             swaps: &swaps,
             unigram: &|_| -5.0,
