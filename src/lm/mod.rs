@@ -461,40 +461,13 @@ impl Model {
                 }
             }
         }
-        let top = levels - 1;
         let mut out = SentenceScore::default();
         let mut state_len = start.len as usize;
         let mut backoffs = start.backoffs;
         for t in 1..=n {
             let w = seq[t];
-            let uni = inner.uni[w as usize];
-            let mut log10 = uni.prob;
-            let mut matched = 1usize;
-            let mut keep = 0usize;
-            let mut next = [0f32; MAX_ORDER - 1];
-            if w != 0 {
-                next[0] = uni.backoff;
-                keep = usize::from(uni.is_context);
-                for j in 0..state_len.min(levels) {
-                    let id = ids[j][t];
-                    if id == NOT_FOUND {
-                        break;
-                    }
-                    let slot = inner.tables[j].slot(id as usize);
-                    log10 = slot.prob;
-                    matched = j + 2;
-                    if j == top {
-                        break;
-                    }
-                    next[j + 1] = slot.backoff;
-                    if slot.parent & CONTEXT_BIT != 0 || slot.backoff != 0.0 {
-                        keep = j + 2;
-                    }
-                }
-            }
-            for b in &backoffs[matched - 1..state_len] {
-                log10 += b;
-            }
+            let (log10, keep, next) =
+                self.batched_step(w, |j| ids[j][t], state_len, &backoffs, levels);
             state_len = keep;
             backoffs = next;
             let p = f64::from(log10);
@@ -590,7 +563,6 @@ impl Model {
                 }
             }
         }
-        let top = levels - 1;
         let mut t = 0usize;
         for s in sentences {
             if has_bos {
@@ -602,34 +574,8 @@ impl Model {
             let n = s.len() + usize::from(eos);
             for k in 0..n {
                 let w = seq[t];
-                let uni = inner.uni[w as usize];
-                let mut log10 = uni.prob;
-                let mut matched = 1usize;
-                let mut keep = 0usize;
-                let mut next = [0f32; MAX_ORDER - 1];
-                if w != 0 {
-                    next[0] = uni.backoff;
-                    keep = usize::from(uni.is_context);
-                    for j in 0..state_len.min(levels) {
-                        let id = ids[j][t];
-                        if id == NOT_FOUND {
-                            break;
-                        }
-                        let slot = inner.tables[j].slot(id as usize);
-                        log10 = slot.prob;
-                        matched = j + 2;
-                        if j == top {
-                            break;
-                        }
-                        next[j + 1] = slot.backoff;
-                        if slot.parent & CONTEXT_BIT != 0 || slot.backoff != 0.0 {
-                            keep = j + 2;
-                        }
-                    }
-                }
-                for b in &backoffs[matched - 1..state_len] {
-                    log10 += b;
-                }
+                let (log10, keep, next) =
+                    self.batched_step(w, |j| ids[j][t], state_len, &backoffs, levels);
                 state_len = keep;
                 backoffs = next;
                 t += 1;
@@ -646,6 +592,53 @@ impl Model {
             }
             out.push(score);
         }
+    }
+
+    /// One word of a batched pass: word `w` after a context of
+    /// `state_len` words with their `backoffs`, where `id_at(j)` is the id
+    /// of the (j + 2)-gram ending at `w` (or `NOT_FOUND`), found in advance.
+    /// Returns log10 P(w | context), the context length to keep and the
+    /// backoffs of the next state.
+    #[inline]
+    fn batched_step(
+        &self,
+        w: WordId,
+        id_at: impl Fn(usize) -> u32,
+        state_len: usize,
+        backoffs: &[f32; MAX_ORDER - 1],
+        levels: usize,
+    ) -> (f32, usize, [f32; MAX_ORDER - 1]) {
+        let inner = &*self.inner;
+        let top = levels - 1;
+        let uni = inner.uni[w as usize];
+        let mut log10 = uni.prob;
+        let mut matched = 1usize;
+        let mut keep = 0usize;
+        let mut next = [0f32; MAX_ORDER - 1];
+        if w != 0 {
+            next[0] = uni.backoff;
+            keep = usize::from(uni.is_context);
+            for j in 0..state_len.min(levels) {
+                let id = id_at(j);
+                if id == NOT_FOUND {
+                    break;
+                }
+                let slot = inner.tables[j].slot(id as usize);
+                log10 = slot.prob;
+                matched = j + 2;
+                if j == top {
+                    break;
+                }
+                next[j + 1] = slot.backoff;
+                if slot.parent & CONTEXT_BIT != 0 || slot.backoff != 0.0 {
+                    keep = j + 2;
+                }
+            }
+        }
+        for b in &backoffs[matched - 1..state_len] {
+            log10 += b;
+        }
+        (log10, keep, next)
     }
 
     /// [`Model::score_sentence`] with [`Model::score`] word by word.
