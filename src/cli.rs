@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::detector::DetectorBuilder;
 use crate::io::input::{InputFormat, InputOptions};
+use crate::options::DetectorOptions;
 use crate::swap::SwapConfig;
 
 /// The exit status, as `--help` tells it.
@@ -186,29 +187,8 @@ pub struct DetectorArgs {
 }
 
 impl DetectorArgs {
-    /// The detector configuration these flags describe.
-    pub fn builder(&self) -> DetectorBuilder {
-        let mut b = DetectorBuilder::new();
-        b.builtin_dictionary(!self.no_dict)
-            .check_language(!self.no_lang_check)
-            .langid(self.langid)
-            .segments(self.segments)
-            .features(self.features);
-        if let Some(t) = self.threshold {
-            b.threshold(t);
-        }
-        for d in &self.dicts {
-            b.dictionary(d);
-        }
-        if let Some(m) = &self.model {
-            b.model(m);
-        }
-        if let Some(t) = &self.thesaurus {
-            b.thesaurus(t);
-        }
-        if let Some(w) = &self.weights {
-            b.weights(w);
-        }
+    /// The detector options these flags describe.
+    pub fn options(&self) -> DetectorOptions {
         let mut swap = SwapConfig::default();
         if let Some(a) = self.swap_unigram_penalty {
             swap.unigram_penalty = a;
@@ -219,9 +199,25 @@ impl DetectorArgs {
         if let Some(c) = self.swap_max_candidates {
             swap.max_candidates = c;
         }
-        b.swap_config(swap);
-        b.swaps(!self.no_swaps);
-        b
+        DetectorOptions {
+            threshold: self.threshold,
+            dictionaries: self.dicts.clone(),
+            no_dict: self.no_dict,
+            model: self.model.clone(),
+            thesaurus: self.thesaurus.clone(),
+            weights: self.weights.clone(),
+            no_swaps: self.no_swaps,
+            no_lang_check: self.no_lang_check,
+            langid: self.langid,
+            segments: self.segments,
+            features: self.features,
+            swap,
+        }
+    }
+
+    /// The detector configuration these flags describe.
+    pub fn builder(&self) -> DetectorBuilder {
+        self.options().builder()
     }
 }
 

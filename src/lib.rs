@@ -8,6 +8,7 @@ pub mod features;
 pub mod io;
 pub mod lang;
 pub mod lm;
+pub mod options;
 pub mod pipeline;
 pub mod report;
 pub mod score;
@@ -19,4 +20,5 @@ pub mod thesaurus;
 
 pub use detector::{Detector, DetectorBuilder};
 pub use error::{Error, Result};
+pub use options::DetectorOptions;
 pub use report::{Evidence, EvidenceKind, Label, Report};

@@ -16,8 +16,8 @@ mod commands;
 // (not every subcommand uses every module).
 #[allow(unused_imports)]
 pub(crate) use unspun::{
-    detector, dict, error, features, io, lang, lm, pipeline, report, score, scored, spin, swap,
-    text, thesaurus,
+    detector, dict, error, features, io, lang, lm, options, pipeline, report, score, scored, spin,
+    swap, text, thesaurus,
 };
 #[allow(unused_imports)]
 pub(crate) use unspun::{Error, Result};

@@ -139,50 +139,6 @@ fn pool(threads: Option<usize>) -> PyResult<Arc<rayon::ThreadPool>> {
     Ok(p)
 }
 
-/// How a detector was configured: the keyword arguments of
-/// `Detector(...)`, kept so that a pickled detector can be rebuilt.
-#[derive(Clone, Default)]
-struct Settings {
-    threshold: Option<f64>,
-    dictionaries: Vec<PathBuf>,
-    no_dict: bool,
-    model: Option<PathBuf>,
-    thesaurus: Option<PathBuf>,
-    weights: Option<PathBuf>,
-    no_swaps: bool,
-    no_lang_check: bool,
-    segments: bool,
-    features: bool,
-}
-
-impl Settings {
-    /// The library configuration, as the CLI flags of the same names make it.
-    fn builder(&self) -> unspun::DetectorBuilder {
-        let mut b = unspun::DetectorBuilder::new();
-        b.builtin_dictionary(!self.no_dict)
-            .check_language(!self.no_lang_check)
-            .segments(self.segments)
-            .features(self.features);
-        if let Some(t) = self.threshold {
-            b.threshold(t);
-        }
-        for d in &self.dictionaries {
-            b.dictionary(d);
-        }
-        if let Some(m) = &self.model {
-            b.model(m);
-        }
-        if let Some(t) = &self.thesaurus {
-            b.thesaurus(t);
-        }
-        if let Some(w) = &self.weights {
-            b.weights(w);
-        }
-        b.swaps(!self.no_swaps);
-        b
-    }
-}
-
 fn path_str(p: &Path) -> String {
     p.to_string_lossy().into_owned()
 }
@@ -191,7 +147,8 @@ fn path_str(p: &Path) -> String {
 #[pyclass(frozen, name = "Detector", module = "unspun._unspun")]
 struct PyDetector {
     detector: unspun::Detector,
-    settings: Settings,
+    /// Its options, kept so that a pickled detector can be rebuilt.
+    settings: unspun::DetectorOptions,
 }
 
 #[pymethods]
@@ -209,6 +166,7 @@ impl PyDetector {
         no_lang_check=false,
         segments=false,
         features=false,
+        langid=None,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -223,8 +181,13 @@ impl PyDetector {
         no_lang_check: bool,
         segments: bool,
         features: bool,
+        langid: Option<String>,
     ) -> PyResult<Self> {
-        let settings = Settings {
+        let langid = match langid {
+            Some(name) => name.parse().map_err(PyValueError::new_err)?,
+            None => unspun::lang::LangId::default(),
+        };
+        let settings = unspun::DetectorOptions {
             threshold,
             dictionaries: dictionaries.unwrap_or_default(),
             no_dict,
@@ -235,6 +198,8 @@ impl PyDetector {
             no_lang_check,
             segments,
             features,
+            langid,
+            swap: Default::default(),
         };
         let builder = settings.builder();
         let detector = py.detach(|| builder.build()).map_err(py_err)?;
@@ -304,6 +269,7 @@ impl PyDetector {
         kwargs.set_item("no_lang_check", s.no_lang_check)?;
         kwargs.set_item("segments", s.segments)?;
         kwargs.set_item("features", s.features)?;
+        kwargs.set_item("langid", s.langid.to_string())?;
         Ok((PyTuple::empty(py), kwargs))
     }
 
@@ -321,7 +287,7 @@ impl PyDetector {
             .collect();
         format!(
             "Detector(threshold={}, dictionaries=[{}], no_dict={}, model={}, thesaurus={}, \
-             weights={}, no_swaps={}, no_lang_check={}, segments={}, features={})",
+             weights={}, no_swaps={}, no_lang_check={}, segments={}, features={}, langid={:?})",
             self.detector.threshold(),
             dicts.join(", "),
             py_bool(s.no_dict),
@@ -332,6 +298,7 @@ impl PyDetector {
             py_bool(s.no_lang_check),
             py_bool(s.segments),
             py_bool(s.features),
+            s.langid.to_string(),
         )
     }
 }

@@ -147,6 +147,14 @@ def test_pickle_round_trip(tmp_path):
     assert e.score(text) == d.score(text)
 
 
+def test_langid_setting_is_kept_and_checked():
+    d = unspun.Detector(langid="whatlang")
+    assert 'langid="whatlang"' in repr(d)
+    assert 'langid="whatlang"' in repr(pickle.loads(pickle.dumps(d)))
+    with pytest.raises(ValueError, match="unknown language identifier"):
+        unspun.Detector(langid="cld3")
+
+
 def test_version():
     assert unspun.__version__
     assert 0 < unspun.DEFAULT_THRESHOLD < 1

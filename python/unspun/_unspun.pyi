@@ -48,6 +48,7 @@ class Detector:
         no_lang_check: bool = False,
         segments: bool = False,
         features: bool = False,
+        langid: Optional[str] = None,
     ) -> None: ...
     @property
     def threshold(self) -> float:
