@@ -285,6 +285,12 @@ pub struct SwapFinder {
     phrase_words: Vec<WordId>,
     /// Summed unigram log10 of each phrase's words (0 when unknown).
     phrase_unigram: Vec<f32>,
+    /// The synonyms of phrase `i` that the model knows, most frequent
+    /// first (ties by id): `ranked[ranked_start[i]..ranked_start[i + 1]]`.
+    /// Sorted once here, so that a probe takes a prefix instead of
+    /// sorting every synonym again.
+    ranked_start: Vec<u32>,
+    ranked: Vec<u32>,
 }
 
 /// A candidate replacement, as model ids.
@@ -320,6 +326,23 @@ impl SwapFinder {
             }
         }
         phrase_start.push(phrase_words.len() as u32);
+        let mut ranked_start = Vec::with_capacity(thesaurus.phrase_count() + 1);
+        let mut ranked = Vec::new();
+        for head in 0..thesaurus.phrase_count() as u32 {
+            ranked_start.push(ranked.len() as u32);
+            let from = ranked.len();
+            ranked.extend(
+                thesaurus
+                    .synonym_ids_of(head)
+                    .filter(|&id| phrase_start[id as usize] < phrase_start[id as usize + 1]),
+            );
+            ranked[from..].sort_by(|&x, &y| {
+                phrase_unigram[y as usize]
+                    .total_cmp(&phrase_unigram[x as usize])
+                    .then(x.cmp(&y))
+            });
+        }
+        ranked_start.push(ranked.len() as u32);
         SwapFinder {
             model,
             thesaurus,
@@ -328,6 +351,8 @@ impl SwapFinder {
             phrase_start,
             phrase_words,
             phrase_unigram,
+            ranked_start,
+            ranked,
         }
     }
 
@@ -375,50 +400,54 @@ impl SwapFinder {
     /// among the few candidates tried even when the thesaurus lists
     /// hundreds ("normal" has 180 synonyms; "general" must survive the
     /// cut after "lawyer").
-    fn candidates<'t>(
-        &'t self,
-        phrase: &str,
+    fn candidates(
+        &self,
+        head: u32,
         state: &State,
         by_context: bool,
         limit: usize,
-    ) -> Vec<Candidate<'t>> {
-        let mut out: Vec<Candidate<'t>> = Vec::new();
-        for id in self.thesaurus.synonym_ids(phrase) {
-            let (a, b) = (
-                self.phrase_start[id as usize] as usize,
-                self.phrase_start[id as usize + 1] as usize,
-            );
-            let ids = &self.phrase_words[a..b];
-            if ids.is_empty() {
-                continue;
-            }
-            let unigram = self.phrase_unigram[id as usize];
-            out.push(Candidate {
-                id,
-                ids,
-                unigram,
-                rank: unigram,
-                after: State::default(),
-            });
+    ) -> Vec<Candidate<'_>> {
+        let all = &self.ranked[self.ranked_start[head as usize] as usize
+            ..self.ranked_start[head as usize + 1] as usize];
+        // The most frequent few: all of them to be ranked in context, or
+        // the `limit` most frequent.
+        let take = if by_context { CONTEXT_PREFILTER } else { limit };
+        let take = if take == 0 {
+            all.len()
+        } else {
+            take.min(all.len())
+        };
+        let mut out: Vec<Candidate<'_>> = all[..take]
+            .iter()
+            .map(|&id| {
+                let (a, b) = (
+                    self.phrase_start[id as usize] as usize,
+                    self.phrase_start[id as usize + 1] as usize,
+                );
+                let unigram = self.phrase_unigram[id as usize];
+                Candidate {
+                    id,
+                    ids: &self.phrase_words[a..b],
+                    unigram,
+                    rank: unigram,
+                    after: State::default(),
+                }
+            })
+            .collect();
+        if !by_context {
+            return out;
         }
         let by_rank = |x: &Candidate<'_>, y: &Candidate<'_>| y.rank.total_cmp(&x.rank);
-        if by_context {
-            // The most frequent few, then ranked by the left context.
-            if out.len() > CONTEXT_PREFILTER {
-                out.select_nth_unstable_by(CONTEXT_PREFILTER - 1, by_rank);
-                out.truncate(CONTEXT_PREFILTER);
+        for c in &mut out {
+            let mut st = *state;
+            let mut next = State::default();
+            let mut context = 0.0;
+            for &w in c.ids {
+                context += self.model.score(&st, w, &mut next);
+                st = next;
             }
-            for c in &mut out {
-                let mut st = *state;
-                let mut next = State::default();
-                let mut context = 0.0;
-                for &w in c.ids {
-                    context += self.model.score(&st, w, &mut next);
-                    st = next;
-                }
-                c.rank = context;
-                c.after = st;
-            }
+            c.rank = context;
+            c.after = st;
         }
         if out.len() > limit && limit > 0 {
             out.select_nth_unstable_by(limit - 1, by_rank);
@@ -513,18 +542,14 @@ impl SwapFinder {
                     if !Self::is_surprising(s, p, len) {
                         continue;
                     }
-                    let phrase = if len == 1 {
-                        tokens.norm(s.words[p].token).to_string()
-                    } else {
-                        let first = tokens.norm_range(s.words[p].token).start;
-                        let last = tokens.norm_range(s.words[p + len - 1].token).end;
-                        tokens.normalized_text()[first..last].to_string()
-                    };
-                    if len > 1 && !self.thesaurus.contains(&phrase) {
+                    let first = tokens.norm_range(s.words[p].token).start;
+                    let last = tokens.norm_range(s.words[p + len - 1].token).end;
+                    let phrase = &tokens.normalized_text()[first..last];
+                    let Some(head) = self.thesaurus.phrase_id(phrase) else {
                         continue;
-                    }
+                    };
                     let cands = self.candidates(
-                        &phrase,
+                        head,
                         &s.words[p].state_before,
                         false,
                         self.config.max_candidates,
@@ -556,8 +581,14 @@ impl SwapFinder {
                 if s.words[p + 1].ngram_len > 1 {
                     continue;
                 }
+                let (Some(head1), Some(head2)) = (
+                    self.thesaurus.phrase_id(tokens.norm(s.words[p].token)),
+                    self.thesaurus.phrase_id(tokens.norm(s.words[p + 1].token)),
+                ) else {
+                    continue;
+                };
                 let first = self.candidates(
-                    tokens.norm(s.words[p].token),
+                    head1,
                     &s.words[p].state_before,
                     true,
                     self.config.pair_candidates,
@@ -565,14 +596,13 @@ impl SwapFinder {
                 if first.is_empty() {
                     continue;
                 }
-                let second_word = tokens.norm(s.words[p + 1].token);
                 let written =
                     self.written_window(s, p, 2) - a * self.unigram_of(&s.words[p..p + 2]);
                 let mut top: Option<(f32, (u32, u32))> = None;
                 for c1 in first.iter().filter(|c| c.ids.len() == 1) {
                     // The second word's synonyms, ranked after this first one.
                     for c2 in self
-                        .candidates(second_word, &c1.after, true, self.config.pair_candidates)
+                        .candidates(head2, &c1.after, true, self.config.pair_candidates)
                         .iter()
                         .filter(|c| c.ids.len() == 1)
                     {

@@ -736,6 +736,23 @@ impl Thesaurus {
         (first..end).map(move |k| self.inner.pair(k).0 as u32)
     }
 
+    /// The id of `phrase` in the table (head or synonym), if it is there.
+    pub fn phrase_id(&self, phrase: &str) -> Option<u32> {
+        self.inner
+            .find(normalize(phrase).as_bytes())
+            .map(|id| id as u32)
+    }
+
+    /// The synonym ids of phrase `id` (none for an id out of range).
+    pub fn synonym_ids_of(&self, id: u32) -> impl Iterator<Item = u32> + '_ {
+        let (first, end) = if (id as usize) < self.inner.phrase_count {
+            self.inner.range(id as usize)
+        } else {
+            (0, 0)
+        };
+        (first..end).map(move |k| self.inner.pair(k).0 as u32)
+    }
+
     /// The text of phrase `id` (empty for an id out of range).
     pub fn phrase_text(&self, id: u32) -> &str {
         if (id as usize) < self.inner.phrase_count {
