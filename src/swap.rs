@@ -469,6 +469,18 @@ impl SwapFinder {
             total += self.model.score(&state, id, &mut next);
             state = next;
         }
+        self.follow(s, state, rest, total)
+    }
+
+    /// `total` plus the log10 of the original words from `rest` after
+    /// `state`, through `order - 1` of them (and `</s>` when the sentence
+    /// ends inside the window): the second half of [`Self::window`], for
+    /// a replacement already scored (summed in the same order, so the
+    /// result is the same to the bit).
+    fn follow(&self, s: &ScoredSentence, state: State, rest: usize, total: f32) -> f32 {
+        let mut state = state;
+        let mut next = State::default();
+        let mut total = total;
         let follow = self.model.order().saturating_sub(1);
         let end = (rest + follow).min(s.words.len());
         for w in &s.words[rest..end] {
@@ -606,8 +618,9 @@ impl SwapFinder {
                         .iter()
                         .filter(|c| c.ids.len() == 1)
                     {
-                        let ids = [c1.ids[0], c2.ids[0]];
-                        let g = self.window(s, s.words[p].state_before, &ids, p + 2)
+                        // The pair's own log10 is already known from the
+                        // ranking: only the words after it are scored.
+                        let g = self.follow(s, c2.after, p + 2, c1.rank + c2.rank)
                             - a * (c1.unigram + c2.unigram)
                             - written;
                         if top.as_ref().is_none_or(|(b, _)| g > *b) {
