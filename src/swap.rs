@@ -438,6 +438,7 @@ impl SwapFinder {
             return out;
         }
         let by_rank = |x: &Candidate<'_>, y: &Candidate<'_>| y.rank.total_cmp(&x.rank);
+        self.model.warm(state, out.iter().map(|c| c.ids[0]));
         for c in &mut out {
             let mut st = *state;
             let mut next = State::default();
@@ -571,6 +572,8 @@ impl SwapFinder {
                     }
                     let written =
                         self.written_window(s, p, len) - a * self.unigram_of(&s.words[p..p + len]);
+                    self.model
+                        .warm(&s.words[p].state_before, cands.iter().map(|c| c.ids[0]));
                     let mut top: Option<(f32, &str)> = None;
                     for c in &cands {
                         let g = self.window(s, s.words[p].state_before, c.ids, p + len)

@@ -208,3 +208,25 @@ fn index_words_equals_index() {
     assert!(want.iter().filter(|&&id| id == 0).count() >= 8);
     assert!(want.iter().filter(|&&id| id != 0).count() >= 40);
 }
+
+#[test]
+fn warm_takes_any_id_and_changes_no_score() {
+    let m = tiny();
+    let mut st = m.begin_sentence_state();
+    let mut next = State::default();
+    for w in ["the", "cat"] {
+        m.score(&st, m.index(w), &mut next);
+        st = next;
+    }
+    let ids: Vec<WordId> = ["sat", "the", "nothing-here"]
+        .iter()
+        .map(|w| m.index(w))
+        .chain([0, u32::MAX, 1 << 30])
+        .collect();
+    let cold: Vec<f32> = ids.iter().map(|&w| m.score(&st, w, &mut next)).collect();
+    m.warm(&st, ids.iter().copied());
+    m.warm(&State::default(), ids.iter().copied());
+    let warm: Vec<f32> = ids.iter().map(|&w| m.score(&st, w, &mut next)).collect();
+    assert_eq!(cold, warm);
+    assert!(cold[0] > cold[2], "a known continuation beats an OOV");
+}
