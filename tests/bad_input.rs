@@ -4,20 +4,19 @@
 //! next document, and the exit status (0 all well, 1 some input failed, 2
 //! usage error).
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use common::{records, unspun};
 use serde_json::Value;
 
 const CLEAN: &str = "The attorney general said on Monday that the football coach will face \
 trouble after the Senate primary, which he won by a small margin last year.";
 const OTHER: &str = "Rain is expected across the valley on Thursday, and the county has \
 opened two shelters near the river for families who need a dry place to stay.";
-
-fn unspun() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_unspun"))
-}
 
 /// `unspun score ARGS... PATHS...`: its records, stderr and exit status.
 fn score(args: &[&str], paths: &[&Path]) -> (Vec<Value>, String, Option<i32>) {
@@ -27,13 +26,8 @@ fn score(args: &[&str], paths: &[&Path]) -> (Vec<Value>, String, Option<i32>) {
         .args(paths)
         .output()
         .expect("run unspun");
-    let records = String::from_utf8(out.stdout)
-        .expect("stdout is UTF-8")
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON {l:?}: {e}")))
-        .collect();
     (
-        records,
+        records(&out.stdout),
         String::from_utf8_lossy(&out.stderr).into_owned(),
         out.status.code(),
     )
@@ -336,11 +330,7 @@ fn mode_000_file_and_directory_are_reported_and_the_run_goes_on() {
     let out = cmd.arg("score").arg(&docs).output().unwrap();
     mode(&sub, 0o755).unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let recs: Vec<Value> = String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let recs = records(&out.stdout);
     let b = locked.display().to_string();
     assert_eq!(
         ids(&recs),

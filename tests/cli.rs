@@ -1,14 +1,13 @@
 //! Integration tests that run the real binary and parse its output back.
 
+mod common;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use common::{records, unspun};
 use serde_json::Value;
-
-fn unspun() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_unspun"))
-}
 
 fn run_with_stdin(mut cmd: Command, stdin: &[u8]) -> Output {
     let mut child = cmd
@@ -19,14 +18,6 @@ fn run_with_stdin(mut cmd: Command, stdin: &[u8]) -> Output {
         .expect("spawn unspun");
     child.stdin.take().unwrap().write_all(stdin).unwrap();
     child.wait_with_output().unwrap()
-}
-
-fn records(out: &[u8]) -> Vec<Value> {
-    String::from_utf8(out.to_vec())
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON {l:?}: {e}")))
-        .collect()
 }
 
 const SPUN: &str = "The lawyer normal said on Monday that the soccer trainer will face \

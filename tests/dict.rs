@@ -1,9 +1,11 @@
 //! Phrase dictionary: user files, malformed fixtures, the built-in table and
 //! the `unspun dict` commands.
 
+mod common;
+
+use common::unspun;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use unspun::dict::{Dictionary, DictionaryBuilder, Source};
 use unspun::text::tokenize::tokenize;
@@ -15,10 +17,6 @@ fn fixture(dir: &Path, name: &str, text: &str) -> PathBuf {
         .write_all(text.as_bytes())
         .unwrap();
     path
-}
-
-fn unspun() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_unspun"))
 }
 
 /// Every hit of `dict` in `text`, as the original text slice (by chars).

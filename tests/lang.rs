@@ -3,9 +3,11 @@
 //! English document with a German paragraph is scored on its English part
 //! only; with both identifiers (`--langid fasttext|whatlang`).
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
+use std::path::Path;
+
+use common::{records, unspun};
 use serde_json::Value;
 
 const ENGLISH_1: &str = "The town council met on Tuesday evening to argue about the new bus \
@@ -24,19 +26,14 @@ fn line(id: &str, text: &str) -> String {
 
 /// `unspun score ARGS... FILE`: its records by id and its exit status.
 fn score(args: &[&str], path: &Path) -> (Vec<Value>, Option<i32>) {
-    let out = Command::new(env!("CARGO_BIN_EXE_unspun"))
+    let out = unspun()
         .arg("score")
         .arg("-q")
         .args(args)
         .arg(path)
         .output()
         .expect("run unspun");
-    let records = String::from_utf8(out.stdout)
-        .expect("stdout is UTF-8")
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON {l:?}: {e}")))
-        .collect();
-    (records, out.status.code())
+    (records(&out.stdout), out.status.code())
 }
 
 fn by_id<'a>(records: &'a [Value], id: &str) -> &'a Value {

@@ -4,11 +4,14 @@
 //! evidence spans in character offsets that slice the document to the
 //! evidence text, `--skip-existing`, sharding, and bad flags.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
+use common::{records, unspun};
 use serde_json::{json, Value};
 
 const SCORE_KEY: &str = "unspun__spun__score";
@@ -29,10 +32,6 @@ const SPUN: [&str; 3] = [
     "The soccer trainer told reporters that his players had trained hard all week.",
     "Prices rose by three p.c in the first quarter, the statistics office reported.",
 ];
-
-fn unspun() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_unspun"))
-}
 
 fn run(args: &[&str]) -> Output {
     unspun().args(args).output().expect("run unspun")
@@ -70,9 +69,7 @@ fn read_gz(path: &Path) -> Vec<Value> {
     flate2::read::MultiGzDecoder::new(std::fs::File::open(path).unwrap())
         .read_to_string(&mut text)
         .unwrap();
-    text.lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON {l:?}: {e}")))
-        .collect()
+    records(text.as_bytes())
 }
 
 /// The dataset: three document files, one in a subdirectory; the second
@@ -114,11 +111,7 @@ fn tag(root: &Path, experiment: &str, more: &[&str]) -> Output {
 /// The `unspun score` records of one document file, by id.
 fn score_records(path: &Path) -> Vec<Value> {
     let out = run(&["score", "-q", "-j", "2", path.to_str().unwrap()]);
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    records(&out.stdout)
 }
 
 fn hidden_files(dir: &Path, found: &mut Vec<PathBuf>) {

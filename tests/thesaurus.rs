@@ -1,8 +1,10 @@
 //! The thesaurus: the built-in table's contents, the binary format's
 //! validation, the TSV loader's errors, and the `unspun thesaurus` commands.
 
+mod common;
+
+use common::unspun;
 use std::io::Write;
-use std::process::Command;
 
 use unspun::thesaurus::{source, Thesaurus};
 use unspun::Error;
@@ -311,10 +313,6 @@ fn open_errors_name_the_file() {
 fn types_are_send_sync() {
     fn check<T: Send + Sync + Clone>() {}
     check::<Thesaurus>();
-}
-
-fn unspun() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_unspun"))
 }
 
 #[test]

@@ -1,0 +1,22 @@
+//! Helpers shared by the integration tests that run the real binary. Each
+//! test file is its own crate and uses some of them.
+#![allow(dead_code)]
+
+use std::process::Command;
+
+use serde_json::Value;
+
+/// The binary under test.
+pub fn unspun() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_unspun"))
+}
+
+/// The JSONL records in `bytes` (a run's stdout, a decompressed file); a
+/// line that is not JSON fails the test, naming the line.
+pub fn records(bytes: &[u8]) -> Vec<Value> {
+    std::str::from_utf8(bytes)
+        .expect("output is UTF-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON {l:?}: {e}")))
+        .collect()
+}
