@@ -333,7 +333,7 @@ impl SwapFinder {
             let from = ranked.len();
             ranked.extend(
                 thesaurus
-                    .synonym_ids_of(head)
+                    .synonym_ids(head)
                     .filter(|&id| phrase_start[id as usize] < phrase_start[id as usize + 1]),
             );
             ranked[from..].sort_by(|&x, &y| {

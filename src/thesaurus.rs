@@ -725,17 +725,6 @@ impl Thesaurus {
         }
     }
 
-    /// The phrase ids of the synonyms of `phrase`, as [`Thesaurus::synonyms`]
-    /// without decoding their text (for hot loops; see
-    /// [`Thesaurus::phrase_text`]).
-    pub fn synonym_ids(&self, phrase: &str) -> impl Iterator<Item = u32> + '_ {
-        let (first, end) = match self.inner.find(normalize(phrase).as_bytes()) {
-            Some(id) => self.inner.range(id),
-            None => (0, 0),
-        };
-        (first..end).map(move |k| self.inner.pair(k).0 as u32)
-    }
-
     /// The id of `phrase` in the table (head or synonym), if it is there.
     pub fn phrase_id(&self, phrase: &str) -> Option<u32> {
         self.inner
@@ -743,8 +732,11 @@ impl Thesaurus {
             .map(|id| id as u32)
     }
 
-    /// The synonym ids of phrase `id` (none for an id out of range).
-    pub fn synonym_ids_of(&self, id: u32) -> impl Iterator<Item = u32> + '_ {
+    /// The phrase ids of the synonyms of phrase `id` (see
+    /// [`Thesaurus::phrase_id`]), as [`Thesaurus::synonyms`] without
+    /// decoding their text (for hot loops; see [`Thesaurus::phrase_text`]).
+    /// None for an id out of range.
+    pub fn synonym_ids(&self, id: u32) -> impl Iterator<Item = u32> + '_ {
         let (first, end) = if (id as usize) < self.inner.phrase_count {
             self.inner.range(id as usize)
         } else {
