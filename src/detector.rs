@@ -374,15 +374,14 @@ impl Detector {
         };
 
         // Phrase dictionary.
-        let mut phrases: Vec<(Range<usize>, f64)> = Vec::new();
-        let mut phrase_texts: Vec<&str> = Vec::new();
+        // (token range, weight, the entry's spun phrase) of each hit.
+        let mut phrases: Vec<(Range<usize>, f64, &str)> = Vec::new();
         if let Some(dict) = &self.inner.dict {
             for hit in dict.find(&tokens) {
                 let entry = hit.entry;
                 let weight = round4(f64::from(entry.weight));
                 let (start, end, span_text) = span(text, &tokens, hit.tokens.clone());
-                phrases.push((hit.tokens.clone(), weight));
-                phrase_texts.push(entry.spun.as_str());
+                phrases.push((hit.tokens.clone(), weight, entry.spun.as_str()));
                 report.evidence.push(Evidence {
                     start,
                     end,
@@ -410,7 +409,7 @@ impl Detector {
             let (start, end, span_text) = span(text, &tokens, sw.tokens.clone());
             let overlaps_phrase = phrases
                 .iter()
-                .any(|(r, _)| sw.tokens.start < r.end && r.start < sw.tokens.end);
+                .any(|(r, _, _)| sw.tokens.start < r.end && r.start < sw.tokens.end);
             if overlaps_phrase {
                 continue;
             }
@@ -453,9 +452,8 @@ impl Detector {
             let dict = features::dictionary_probability(
                 phrases
                     .iter()
-                    .zip(&phrase_texts)
-                    .filter(|((r, _), _)| body.iter().any(|b| b.contains(&r.start)))
-                    .map(|((_, w), t)| (*t, *w)),
+                    .filter(|(r, _, _)| features::within(body, r.start))
+                    .map(|(_, w, t)| (*t, *w)),
             );
             1.0 - (1.0 - self.inner.weights.probability(f)) * (1.0 - dict)
         };

@@ -129,7 +129,8 @@ pub struct FeatureInputs<'a> {
     pub unigram: &'a dyn Fn(u32) -> f32,
 }
 
-fn within(body: &[Range<usize>], token: usize) -> bool {
+/// Whether `token` lies on one of the `body` lines.
+pub fn within(body: &[Range<usize>], token: usize) -> bool {
     body.iter().any(|r| r.contains(&token))
 }
 
