@@ -348,7 +348,7 @@ impl Detector {
         if self.inner.check_language {
             if let Some(d) = self.inner.langid.detect(text) {
                 report.lang = Some(d.code.to_string());
-                if !d.is_english() && d.confidence >= 0.5 {
+                if d.is_foreign() {
                     report.label = Label::Skipped;
                     report.reason = Some(format!("not English ({})", d.code));
                     return done(report);

@@ -71,6 +71,12 @@ impl Detected {
     pub fn is_english(&self) -> bool {
         self.code == "eng"
     }
+
+    /// Whether this names another language with confidence at least
+    /// [`FOREIGN_MIN_CONFIDENCE`]: the gate's test, for documents and lines.
+    pub fn is_foreign(&self) -> bool {
+        !self.is_english() && self.confidence >= FOREIGN_MIN_CONFIDENCE
+    }
 }
 
 /// Which language identifier runs.
@@ -238,8 +244,7 @@ impl Identifier {
                 return false;
             }
         }
-        self.detect(line)
-            .is_some_and(|d| !d.is_english() && d.confidence >= FOREIGN_MIN_CONFIDENCE)
+        self.detect(line).is_some_and(|d| d.is_foreign())
     }
 
     /// Like [`Identifier::detect`], on the first `max_bytes` bytes of `text`
