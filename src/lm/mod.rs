@@ -418,94 +418,21 @@ impl Model {
     /// Score a sentence of word ids, with `<s>` before it when `bos` and
     /// `</s>` after it when `eos`.
     ///
-    /// Same result as calling [`Model::score`] word by word, but the table
-    /// lookups are done order by order for the whole sentence first: they
-    /// do not depend on each other, so their cache misses overlap.
+    /// Same result as calling [`Model::score`] word by word; the lookups
+    /// are made as in [`Model::score_sentences`].
     pub fn score_sentence(&self, words: &[WordId], bos: bool, eos: bool) -> SentenceScore {
-        let inner = &*self.inner;
-        let n = words.len() + usize::from(eos);
-        if inner.order == 1 || n > BATCH {
-            return self.score_sentence_one_by_one(words, bos, eos);
-        }
-        let start = if bos {
-            self.begin_sentence_state()
-        } else {
-            self.null_context_state()
-        };
-        let has_bos = usize::from(start.len > 0);
-        // seq[0] is <s>; the words are seq[1..=n].
-        let mut seq = [0 as WordId; BATCH + 1];
-        seq[0] = inner.bos;
-        for (i, &w) in words.iter().enumerate() {
-            seq[i + 1] = if (w as usize) < inner.vocab_len { w } else { 0 };
-        }
-        if eos {
-            seq[n] = inner.eos;
-        }
-        let levels = inner.tables.len();
-        // ids[j][t]: the (j + 2)-gram ending at word t, if in the model.
-        let mut ids = [[NOT_FOUND; BATCH + 1]; MAX_ORDER - 1];
-        for j in 0..levels {
-            let (below, this) = ids.split_at_mut(j);
-            let this = &mut this[0];
-            let table = &inner.tables[j];
-            // First the home slot of every lookup, touched in a loop with no
-            // branch on what is loaded, so that the misses overlap; then the
-            // lookups, which find their slots in cache.
-            let mut home = [usize::MAX; BATCH + 1];
-            let mut touched = 0u32;
-            for t in 1..=n {
-                let w = seq[t];
-                // Words of context available to word t: those before it,
-                // and <s>.
-                if w == 0 || t - 1 + has_bos <= j {
-                    continue;
-                }
-                let parent = if j == 0 { w } else { below[j - 1][t] };
-                if parent == NOT_FOUND {
-                    continue;
-                }
-                let at = table.home(parent, seq[t - 1 - j]);
-                touched ^= table.slot_word(at);
-                home[t] = at;
-            }
-            std::hint::black_box(touched);
-            for t in 1..=n {
-                if home[t] == usize::MAX {
-                    continue;
-                }
-                let parent = if j == 0 { seq[t] } else { below[j - 1][t] };
-                if let Some(f) = table.find_from(home[t], parent, seq[t - 1 - j]) {
-                    this[t] = f.id;
-                }
-            }
-        }
-        let mut out = SentenceScore::default();
-        let mut state_len = start.len as usize;
-        let mut backoffs = start.backoffs;
-        for t in 1..=n {
-            let w = seq[t];
-            let (log10, keep, next) =
-                self.batched_step(w, |j| ids[j][t], state_len, &backoffs, levels);
-            state_len = keep;
-            backoffs = next;
-            let p = f64::from(log10);
-            out.log10 += p;
-            if t <= words.len() {
-                out.words += 1;
-                if w == 0 {
-                    out.oovs += 1;
-                    continue;
-                }
-            }
-            out.log10_known += p;
-        }
-        out
+        let mut out = Vec::with_capacity(1);
+        self.score_sentences(&[words], bos, eos, &mut out);
+        out.pop().unwrap_or_default()
     }
 
     /// [`Model::score_sentence`] for each of `sentences`, appended to
-    /// `out`. Lookups are batched across the sentences too (what `lm score`
-    /// uses), so more cache misses overlap than within one sentence.
+    /// `out` (what `lm score` uses).
+    ///
+    /// Same result as word by word, but the table lookups are made order by
+    /// order for all the sentences first: they do not depend on each other,
+    /// so the loads of the slots can be started [`PREFETCH_AHEAD`] lookups
+    /// before they are needed and their cache misses overlap.
     pub fn score_sentences(
         &self,
         sentences: &[&[WordId]],
@@ -549,36 +476,44 @@ impl Model {
                 avail.push((base + s.len()) as u32);
             }
         }
+        let len = seq.len();
         let levels = inner.tables.len();
-        let mut ids: Vec<Vec<u32>> = vec![vec![NOT_FOUND; seq.len()]; levels];
-        let mut home = vec![usize::MAX; seq.len()];
+        // found[j * len + t]: the (j + 2)-gram ending at token t, if in the
+        // model; its id is the parent of the next order's lookup.
+        let mut found = vec![Found::NONE; levels * len];
+        let mut probes: Vec<Probe> = Vec::with_capacity(len);
         for j in 0..levels {
-            let (below, this) = ids.split_at_mut(j);
-            let this = &mut this[0];
+            let (below, this) = found.split_at_mut(j * len);
+            let this = &mut this[..len];
+            let below = &below[below.len().saturating_sub(len)..];
             let table = &inner.tables[j];
-            let mut touched = 0u32;
-            for t in 0..seq.len() {
-                home[t] = usize::MAX;
+            probes.clear();
+            for t in 0..len {
                 let w = seq[t];
                 if w == 0 || avail[t] as usize <= j {
                     continue;
                 }
-                let parent = if j == 0 { w } else { below[j - 1][t] };
+                let parent = if j == 0 { w } else { below[t].id };
                 if parent == NOT_FOUND {
                     continue;
                 }
-                let at = table.home(parent, seq[t - 1 - j]);
-                touched ^= table.slot_word(at);
-                home[t] = at;
+                let word = seq[t - 1 - j];
+                probes.push(Probe {
+                    t: t as u32,
+                    parent,
+                    word,
+                    home: table.home(parent, word) as u32,
+                });
             }
-            std::hint::black_box(touched);
-            for t in 0..seq.len() {
-                if home[t] == usize::MAX {
-                    continue;
+            for p in probes.iter().take(PREFETCH_AHEAD) {
+                table.prefetch(p.home as usize);
+            }
+            for (k, p) in probes.iter().enumerate() {
+                if let Some(q) = probes.get(k + PREFETCH_AHEAD) {
+                    table.prefetch(q.home as usize);
                 }
-                let parent = if j == 0 { seq[t] } else { below[j - 1][t] };
-                if let Some(f) = table.find_from(home[t], parent, seq[t - 1 - j]) {
-                    this[t] = f.id;
+                if let Some(f) = table.find_from(p.home as usize, p.parent, p.word) {
+                    this[p.t as usize] = f;
                 }
             }
         }
@@ -594,7 +529,7 @@ impl Model {
             for k in 0..n {
                 let w = seq[t];
                 let (log10, keep, next) =
-                    self.batched_step(w, |j| ids[j][t], state_len, &backoffs, levels);
+                    self.batched_step(w, |j| found[j * len + t], state_len, &backoffs, levels);
                 state_len = keep;
                 backoffs = next;
                 t += 1;
@@ -614,15 +549,15 @@ impl Model {
     }
 
     /// One word of a batched pass: word `w` after a context of
-    /// `state_len` words with their `backoffs`, where `id_at(j)` is the id
-    /// of the (j + 2)-gram ending at `w` (or `NOT_FOUND`), found in advance.
+    /// `state_len` words with their `backoffs`, where `found_at(j)` is the
+    /// (j + 2)-gram ending at `w` (or [`Found::NONE`]), found in advance.
     /// Returns log10 P(w | context), the context length to keep and the
     /// backoffs of the next state.
     #[inline]
     fn batched_step(
         &self,
         w: WordId,
-        id_at: impl Fn(usize) -> u32,
+        found_at: impl Fn(usize) -> Found,
         state_len: usize,
         backoffs: &[f32; MAX_ORDER - 1],
         levels: usize,
@@ -638,18 +573,17 @@ impl Model {
             next[0] = uni.backoff;
             keep = usize::from(uni.is_context);
             for j in 0..state_len.min(levels) {
-                let id = id_at(j);
-                if id == NOT_FOUND {
+                let f = found_at(j);
+                if f.id == NOT_FOUND {
                     break;
                 }
-                let slot = inner.tables[j].slot(id as usize);
-                log10 = slot.prob;
+                log10 = f.prob;
                 matched = j + 2;
                 if j == top {
                     break;
                 }
-                next[j + 1] = slot.backoff;
-                if slot.parent & CONTEXT_BIT != 0 || slot.backoff != 0.0 {
+                next[j + 1] = f.backoff;
+                if f.is_context {
                     keep = j + 2;
                 }
             }
@@ -887,6 +821,31 @@ struct Found {
     is_context: bool,
 }
 
+impl Found {
+    /// No n-gram (id [`NOT_FOUND`]), in a batch.
+    const NONE: Found = Found {
+        prob: 0.0,
+        backoff: 0.0,
+        id: NOT_FOUND,
+        is_context: false,
+    };
+}
+
+/// One lookup of a batched pass: the key of the n-gram ending at token `t`
+/// and its home slot.
+#[derive(Debug, Clone, Copy)]
+struct Probe {
+    t: u32,
+    parent: u32,
+    word: WordId,
+    home: u32,
+}
+
+/// How many lookups ahead of the current one a batched pass starts loading
+/// a slot: enough to cover a miss to memory with the work of the lookups in
+/// between.
+const PREFETCH_AHEAD: usize = 24;
+
 /// The n-grams of one order as an open-addressing hash table keyed by
 /// (parent, word), with probability and backoff in the slot: one cache miss
 /// per order, as in KenLM's probing structure. Built from the trie when a
@@ -899,7 +858,7 @@ struct NgramTable {
     len: usize,
 }
 
-/// Sentences up to this many words (with `</s>`) are scored in one batch.
+/// Slots are inserted this many at a time when a table is built.
 const BATCH: usize = 128;
 
 /// No n-gram, in a batch.
@@ -977,6 +936,27 @@ impl NgramTable {
             },
         );
         at as u32
+    }
+
+    /// Start loading slot `at` into the cache, without waiting for it: a
+    /// hint that changes no result.
+    #[inline(always)]
+    fn prefetch(&self, at: usize) {
+        let slot = &self.mem[at * SLOT..][..SLOT];
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a prefetch instruction only moves a cache line towards
+        // the core: it reads no value into the program, writes nothing and
+        // never faults, whatever the address. The address is inside
+        // `self.mem` anyway (the slice above is bounds checked). The `sse`
+        // feature it needs is part of every x86_64 CPU (the target's
+        // baseline).
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                slot.as_ptr().cast(),
+            );
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        std::hint::black_box(slot[0]);
     }
 
     /// The word in slot `at`.
