@@ -351,9 +351,12 @@ struct Candidate<'t> {
     id: u32,
     ids: &'t [WordId],
     unigram: f32,
-    /// Ranking key: log10 after the left context, or the unigram log10.
+    /// Ranking key: log10 after the left context, or the unigram log10
+    /// (a single span's search then puts the log10 after the context
+    /// here too, see [`SwapFinder::replace`]).
     rank: f32,
-    /// The model state after the candidate (context ranking only).
+    /// The model state after the candidate (context ranking, or set by a
+    /// single span's search).
     after: State,
 }
 
@@ -509,17 +512,9 @@ impl SwapFinder {
         out.sort_by(|x, y| by_rank(x, y).then(x.id.cmp(&y.id)));
     }
 
-    /// log10 of the window: `replacement` from `state`, then the original
-    /// words from `rest`, through `order - 1` of them (and `</s>` when the
-    /// sentence ends inside the window).
-    fn window(
-        &self,
-        cache: &mut StepCache,
-        s: &ScoredSentence,
-        state: State,
-        replacement: &[WordId],
-        rest: usize,
-    ) -> f32 {
+    /// log10 of `replacement` from `state`, and the state after it: the
+    /// first half of a window (see [`Self::follow`]).
+    fn replace(&self, cache: &mut StepCache, state: State, replacement: &[WordId]) -> (f32, State) {
         let mut state = state;
         let mut next = State::default();
         let mut total = 0.0;
@@ -527,14 +522,24 @@ impl SwapFinder {
             total += cache.score(&self.model, &state, id, &mut next);
             state = next;
         }
-        self.follow(cache, s, state, rest, total)
+        (total, state)
+    }
+
+    /// Load the first lookups of [`Self::follow`] from `rest` after each
+    /// candidate's state (a hint: it changes no result).
+    fn warm_follow(&self, s: &ScoredSentence, rest: usize, cands: &[Candidate<'_>]) {
+        let next = s.words.get(rest).map_or(self.end_id, |w| w.id);
+        for c in cands {
+            self.model.warm(&c.after, std::iter::once(next));
+        }
     }
 
     /// `total` plus the log10 of the original words from `rest` after
     /// `state`, through `order - 1` of them (and `</s>` when the sentence
-    /// ends inside the window): the second half of [`Self::window`], for
-    /// a replacement already scored (summed in the same order, so the
-    /// result is the same to the bit).
+    /// ends inside the window): with `total` and `state` from
+    /// [`Self::replace`], the log10 of the window with the replacement
+    /// (summed in the same order as a word-by-word pass, so the same to
+    /// the bit).
     fn follow(
         &self,
         cache: &mut StepCache,
@@ -646,9 +651,17 @@ impl SwapFinder {
                         self.written_window(s, p, len) - a * self.unigram_of(&s.words[p..p + len]);
                     self.model
                         .warm(&s.words[p].state_before, cands.iter().map(|c| c.ids[0]));
+                    // Window by window, but step by step across the
+                    // candidates, so that the first lookups of the next
+                    // step can be loaded for all of them at once.
+                    for c in cands.iter_mut() {
+                        (c.rank, c.after) =
+                            self.replace(&mut cache, s.words[p].state_before, c.ids);
+                    }
+                    self.warm_follow(s, p + len, &cands);
                     let mut top: Option<(f32, u32)> = None;
                     for c in &cands {
-                        let g = self.window(&mut cache, s, s.words[p].state_before, c.ids, p + len)
+                        let g = self.follow(&mut cache, s, c.after, p + len, c.rank)
                             - a * c.unigram
                             - written;
                         if top.is_none_or(|(b, _)| g > b) {
@@ -699,6 +712,7 @@ impl SwapFinder {
                         self.config.pair_candidates,
                         &mut second,
                     );
+                    self.warm_follow(s, p + 2, &second);
                     for c2 in second.iter().filter(|c| c.ids.len() == 1) {
                         // The pair's own log10 is already known from the
                         // ranking: only the words after it are scored.
