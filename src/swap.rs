@@ -16,7 +16,13 @@
 //! its unigram for) are probed, and candidates are capped by frequency, so
 //! fluent text costs little.
 
+mod cache;
+mod index;
+
 use std::ops::Range;
+
+use cache::StepCache;
+use index::PhraseIndex;
 
 use crate::lm::{Model, State, WordId};
 use crate::scored::{ScoredSentence, ScoredWord};
@@ -271,6 +277,47 @@ pub fn is_stopword(word: &str) -> bool {
     STOPWORDS.contains(&word)
 }
 
+/// Every phrase's synonyms that the model knows (those with words in
+/// `phrase_start`), most frequent first by `phrase_unigram`, ties by id:
+/// phrase `i`'s are `ranked[ranked_start[i]..ranked_start[i + 1]]`.
+///
+/// All phrases are put in that order once, so that each list is sorted by
+/// an integer rank (unique, so an unstable sort gives the one order).
+fn rank_synonyms(
+    thesaurus: &Thesaurus,
+    phrase_start: &[u32],
+    phrase_unigram: &[f32],
+) -> (Vec<u32>, Vec<u32>) {
+    let n = thesaurus.phrase_count();
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_unstable_by(|&x, &y| {
+        phrase_unigram[y as usize]
+            .total_cmp(&phrase_unigram[x as usize])
+            .then(x.cmp(&y))
+    });
+    let mut rank = vec![0u32; n];
+    for (r, &id) in order.iter().enumerate() {
+        rank[id as usize] = r as u32;
+    }
+    let mut ranked_start = Vec::with_capacity(n + 1);
+    let mut ranked = Vec::with_capacity(thesaurus.pair_count());
+    let mut ranks = Vec::new();
+    for head in 0..n as u32 {
+        ranked_start.push(ranked.len() as u32);
+        ranks.clear();
+        ranks.extend(
+            thesaurus
+                .synonym_ids(head)
+                .filter(|&id| phrase_start[id as usize] < phrase_start[id as usize + 1])
+                .map(|id| rank[id as usize]),
+        );
+        ranks.sort_unstable();
+        ranked.extend(ranks.iter().map(|&r| order[r as usize]));
+    }
+    ranked_start.push(ranked.len() as u32);
+    (ranked_start, ranked)
+}
+
 /// Finds swap evidence with one model and one thesaurus.
 #[derive(Debug, Clone)]
 pub struct SwapFinder {
@@ -291,6 +338,11 @@ pub struct SwapFinder {
     /// sorting every synonym again.
     ranked_start: Vec<u32>,
     ranked: Vec<u32>,
+    /// Thesaurus phrases by the model ids of their words (every phrase
+    /// whose words the model knows).
+    phrase_index: PhraseIndex,
+    /// Whether each model word is one of [`STOPWORDS`].
+    stopword_ids: Vec<bool>,
 }
 
 /// A candidate replacement, as model ids.
@@ -299,9 +351,12 @@ struct Candidate<'t> {
     id: u32,
     ids: &'t [WordId],
     unigram: f32,
-    /// Ranking key: log10 after the left context, or the unigram log10.
+    /// Ranking key: log10 after the left context, or the unigram log10
+    /// (a single span's search then puts the log10 after the context
+    /// here too, see [`SwapFinder::replace`]).
     rank: f32,
-    /// The model state after the candidate (context ranking only).
+    /// The model state after the candidate (context ranking, or set by a
+    /// single span's search).
     after: State,
 }
 
@@ -312,11 +367,15 @@ impl SwapFinder {
         let mut phrase_start = Vec::with_capacity(thesaurus.phrase_count() + 1);
         let mut phrase_words = Vec::new();
         let mut phrase_unigram = Vec::with_capacity(thesaurus.phrase_count());
+        let mut phrase_index = PhraseIndex::new(model.vocab_len());
         let mut ids = Vec::new();
-        for phrase in thesaurus.phrases() {
+        for (i, phrase) in thesaurus.phrases().enumerate() {
             phrase_start.push(phrase_words.len() as u32);
             ids.clear();
             ids.extend(phrase.split(' ').map(|w| model.index(w)));
+            if !ids.contains(&0) {
+                phrase_index.insert(&ids, i as u32);
+            }
             let vulgar = phrase.split(' ').any(|w| VULGAR.contains(&w));
             if !ids.contains(&0) && !vulgar {
                 phrase_words.extend_from_slice(&ids);
@@ -326,23 +385,8 @@ impl SwapFinder {
             }
         }
         phrase_start.push(phrase_words.len() as u32);
-        let mut ranked_start = Vec::with_capacity(thesaurus.phrase_count() + 1);
-        let mut ranked = Vec::new();
-        for head in 0..thesaurus.phrase_count() as u32 {
-            ranked_start.push(ranked.len() as u32);
-            let from = ranked.len();
-            ranked.extend(
-                thesaurus
-                    .synonym_ids(head)
-                    .filter(|&id| phrase_start[id as usize] < phrase_start[id as usize + 1]),
-            );
-            ranked[from..].sort_by(|&x, &y| {
-                phrase_unigram[y as usize]
-                    .total_cmp(&phrase_unigram[x as usize])
-                    .then(x.cmp(&y))
-            });
-        }
-        ranked_start.push(ranked.len() as u32);
+        let (ranked_start, ranked) = rank_synonyms(&thesaurus, &phrase_start, &phrase_unigram);
+        let stopword_ids = index::stopword_ids(model.vocab_len(), |w| model.index(w));
         SwapFinder {
             model,
             thesaurus,
@@ -353,6 +397,8 @@ impl SwapFinder {
             phrase_unigram,
             ranked_start,
             ranked,
+            phrase_index,
+            stopword_ids,
         }
     }
 
@@ -376,7 +422,13 @@ impl SwapFinder {
         if tok.is_capitalized && w.token != s.tokens.start {
             return false;
         }
-        !is_stopword(tokens.norm(w.token))
+        // The word is the model's word `w.id` (known), so this is
+        // `is_stopword` of its text.
+        !self
+            .stopword_ids
+            .get(w.id as usize)
+            .copied()
+            .unwrap_or(false)
     }
 
     /// Whether the span `p..p + len` sits next to a broken n-gram.
@@ -400,13 +452,17 @@ impl SwapFinder {
     /// among the few candidates tried even when the thesaurus lists
     /// hundreds ("normal" has 180 synonyms; "general" must survive the
     /// cut after "lawyer").
-    fn candidates(
-        &self,
+    /// The candidates are written to `out` (cleared first), a buffer the
+    /// caller keeps across calls.
+    fn candidates<'s>(
+        &'s self,
+        cache: &mut StepCache,
         head: u32,
         state: &State,
         by_context: bool,
         limit: usize,
-    ) -> Vec<Candidate<'_>> {
+        out: &mut Vec<Candidate<'s>>,
+    ) {
         let all = &self.ranked[self.ranked_start[head as usize] as usize
             ..self.ranked_start[head as usize + 1] as usize];
         // The most frequent few: all of them to be ranked in context, or
@@ -417,34 +473,32 @@ impl SwapFinder {
         } else {
             take.min(all.len())
         };
-        let mut out: Vec<Candidate<'_>> = all[..take]
-            .iter()
-            .map(|&id| {
-                let (a, b) = (
-                    self.phrase_start[id as usize] as usize,
-                    self.phrase_start[id as usize + 1] as usize,
-                );
-                let unigram = self.phrase_unigram[id as usize];
-                Candidate {
-                    id,
-                    ids: &self.phrase_words[a..b],
-                    unigram,
-                    rank: unigram,
-                    after: State::default(),
-                }
-            })
-            .collect();
+        out.clear();
+        out.extend(all[..take].iter().map(|&id| {
+            let (a, b) = (
+                self.phrase_start[id as usize] as usize,
+                self.phrase_start[id as usize + 1] as usize,
+            );
+            let unigram = self.phrase_unigram[id as usize];
+            Candidate {
+                id,
+                ids: &self.phrase_words[a..b],
+                unigram,
+                rank: unigram,
+                after: State::default(),
+            }
+        }));
         if !by_context {
-            return out;
+            return;
         }
         let by_rank = |x: &Candidate<'_>, y: &Candidate<'_>| y.rank.total_cmp(&x.rank);
         self.model.warm(state, out.iter().map(|c| c.ids[0]));
-        for c in &mut out {
+        for c in out.iter_mut() {
             let mut st = *state;
             let mut next = State::default();
             let mut context = 0.0;
             for &w in c.ids {
-                context += self.model.score(&st, w, &mut next);
+                context += cache.score(&self.model, &st, w, &mut next);
                 st = next;
             }
             c.rank = context;
@@ -456,40 +510,55 @@ impl SwapFinder {
         }
         // Ties broken by id: the same candidates in the same order on every run.
         out.sort_by(|x, y| by_rank(x, y).then(x.id.cmp(&y.id)));
-        out
     }
 
-    /// log10 of the window: `replacement` from `state`, then the original
-    /// words from `rest`, through `order - 1` of them (and `</s>` when the
-    /// sentence ends inside the window).
-    fn window(&self, s: &ScoredSentence, state: State, replacement: &[WordId], rest: usize) -> f32 {
+    /// log10 of `replacement` from `state`, and the state after it: the
+    /// first half of a window (see [`Self::follow`]).
+    fn replace(&self, cache: &mut StepCache, state: State, replacement: &[WordId]) -> (f32, State) {
         let mut state = state;
         let mut next = State::default();
         let mut total = 0.0;
         for &id in replacement {
-            total += self.model.score(&state, id, &mut next);
+            total += cache.score(&self.model, &state, id, &mut next);
             state = next;
         }
-        self.follow(s, state, rest, total)
+        (total, state)
+    }
+
+    /// Load the first lookups of [`Self::follow`] from `rest` after each
+    /// candidate's state (a hint: it changes no result).
+    fn warm_follow(&self, s: &ScoredSentence, rest: usize, cands: &[Candidate<'_>]) {
+        let next = s.words.get(rest).map_or(self.end_id, |w| w.id);
+        for c in cands {
+            self.model.warm(&c.after, std::iter::once(next));
+        }
     }
 
     /// `total` plus the log10 of the original words from `rest` after
     /// `state`, through `order - 1` of them (and `</s>` when the sentence
-    /// ends inside the window): the second half of [`Self::window`], for
-    /// a replacement already scored (summed in the same order, so the
-    /// result is the same to the bit).
-    fn follow(&self, s: &ScoredSentence, state: State, rest: usize, total: f32) -> f32 {
+    /// ends inside the window): with `total` and `state` from
+    /// [`Self::replace`], the log10 of the window with the replacement
+    /// (summed in the same order as a word-by-word pass, so the same to
+    /// the bit).
+    fn follow(
+        &self,
+        cache: &mut StepCache,
+        s: &ScoredSentence,
+        state: State,
+        rest: usize,
+        total: f32,
+    ) -> f32 {
         let mut state = state;
         let mut next = State::default();
         let mut total = total;
         let follow = self.model.order().saturating_sub(1);
         let end = (rest + follow).min(s.words.len());
         for w in &s.words[rest..end] {
-            total += self.model.score(&state, w.id, &mut next);
+            total += cache.score(&self.model, &state, w.id, &mut next);
             state = next;
         }
         if rest + follow > s.words.len() {
-            total += self.model.score(&state, self.end_id, &mut next);
+            total += cache.score(&self.model, &state, self.end_id, &mut next);
         }
         total
     }
@@ -514,6 +583,10 @@ impl SwapFinder {
         let a = self.config.unigram_penalty;
         let mut found: Vec<Swap> = Vec::new();
         let mut findings = SwapFindings::default();
+        let mut cache = StepCache::new();
+        let mut span_ids: Vec<WordId> = Vec::new();
+        // Candidate lists, reused: single spans, a pair's first and second word.
+        let (mut cands, mut first, mut second) = (Vec::new(), Vec::new(), Vec::new());
         for s in sentences {
             let n = s.words.len();
             let testable: Vec<bool> = (0..n).map(|p| self.is_testable(tokens, s, p)).collect();
@@ -555,17 +628,21 @@ impl SwapFinder {
                     if !Self::is_surprising(s, p, len) {
                         continue;
                     }
-                    let first = tokens.norm_range(s.words[p].token).start;
-                    let last = tokens.norm_range(s.words[p + len - 1].token).end;
-                    let phrase = &tokens.normalized_text()[first..last];
-                    let Some(head) = self.thesaurus.phrase_id(phrase) else {
+                    // The span's words are consecutive tokens the model
+                    // knows: the phrase of their ids is the phrase of
+                    // their text.
+                    span_ids.clear();
+                    span_ids.extend(s.words[p..p + len].iter().map(|w| w.id));
+                    let Some(head) = self.phrase_index.get(&span_ids) else {
                         continue;
                     };
-                    let cands = self.candidates(
+                    self.candidates(
+                        &mut cache,
                         head,
                         &s.words[p].state_before,
                         false,
                         self.config.max_candidates,
+                        &mut cands,
                     );
                     if cands.is_empty() {
                         continue;
@@ -574,16 +651,25 @@ impl SwapFinder {
                         self.written_window(s, p, len) - a * self.unigram_of(&s.words[p..p + len]);
                     self.model
                         .warm(&s.words[p].state_before, cands.iter().map(|c| c.ids[0]));
-                    let mut top: Option<(f32, &str)> = None;
+                    // Window by window, but step by step across the
+                    // candidates, so that the first lookups of the next
+                    // step can be loaded for all of them at once.
+                    for c in cands.iter_mut() {
+                        (c.rank, c.after) =
+                            self.replace(&mut cache, s.words[p].state_before, c.ids);
+                    }
+                    self.warm_follow(s, p + len, &cands);
+                    let mut top: Option<(f32, u32)> = None;
                     for c in &cands {
-                        let g = self.window(s, s.words[p].state_before, c.ids, p + len)
+                        let g = self.follow(&mut cache, s, c.after, p + len, c.rank)
                             - a * c.unigram
                             - written;
                         if top.is_none_or(|(b, _)| g > b) {
-                            top = Some((g, self.thesaurus.phrase_text(c.id)));
+                            top = Some((g, c.id));
                         }
                     }
-                    if let Some((g, text)) = top {
+                    if let Some((g, id)) = top {
+                        let text = self.thesaurus.phrase_text(id);
                         consider(p, len, text, g, 0.0, &mut best);
                     }
                 }
@@ -597,16 +683,18 @@ impl SwapFinder {
                     continue;
                 }
                 let (Some(head1), Some(head2)) = (
-                    self.thesaurus.phrase_id(tokens.norm(s.words[p].token)),
-                    self.thesaurus.phrase_id(tokens.norm(s.words[p + 1].token)),
+                    self.phrase_index.get(&[s.words[p].id]),
+                    self.phrase_index.get(&[s.words[p + 1].id]),
                 ) else {
                     continue;
                 };
-                let first = self.candidates(
+                self.candidates(
+                    &mut cache,
                     head1,
                     &s.words[p].state_before,
                     true,
                     self.config.pair_candidates,
+                    &mut first,
                 );
                 if first.is_empty() {
                     continue;
@@ -616,14 +704,19 @@ impl SwapFinder {
                 let mut top: Option<(f32, (u32, u32))> = None;
                 for c1 in first.iter().filter(|c| c.ids.len() == 1) {
                     // The second word's synonyms, ranked after this first one.
-                    for c2 in self
-                        .candidates(head2, &c1.after, true, self.config.pair_candidates)
-                        .iter()
-                        .filter(|c| c.ids.len() == 1)
-                    {
+                    self.candidates(
+                        &mut cache,
+                        head2,
+                        &c1.after,
+                        true,
+                        self.config.pair_candidates,
+                        &mut second,
+                    );
+                    self.warm_follow(s, p + 2, &second);
+                    for c2 in second.iter().filter(|c| c.ids.len() == 1) {
                         // The pair's own log10 is already known from the
                         // ranking: only the words after it are scored.
-                        let g = self.follow(s, c2.after, p + 2, c1.rank + c2.rank)
+                        let g = self.follow(&mut cache, s, c2.after, p + 2, c1.rank + c2.rank)
                             - a * (c1.unigram + c2.unigram)
                             - written;
                         if top.as_ref().is_none_or(|(b, _)| g > *b) {

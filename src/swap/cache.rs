@@ -1,0 +1,75 @@
+//! A small cache of language-model steps for one document's swap search.
+//!
+//! The search scores the same step (a word after the same model state)
+//! many times: the words after a span are scored once per candidate, and
+//! once the candidate has left the context (the model backed off past it)
+//! every candidate reaches the same state there. A hit returns what
+//! [`Model::score`] returned for that step, so results are the same to the
+//! bit; a miss costs one hash and one compare.
+
+use crate::lm::{Model, State, WordId};
+
+/// log2 of the number of slots (a direct-mapped table: a new step
+/// replaces whatever step shared its slot).
+const SLOT_BITS: u32 = 12;
+
+/// One remembered step: `word` after `state` gave `log10` and `next`.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    filled: bool,
+    word: WordId,
+    state: State,
+    log10: f32,
+    next: State,
+}
+
+/// Remembered [`Model::score`] results, keyed by (state, word).
+pub(super) struct StepCache {
+    slots: Vec<Slot>,
+}
+
+impl StepCache {
+    /// An empty cache.
+    pub(super) fn new() -> StepCache {
+        StepCache {
+            slots: vec![Slot::default(); 1 << SLOT_BITS],
+        }
+    }
+
+    /// The slot of (`state`, `word`): a multiplicative hash of the context
+    /// words and the word.
+    fn slot_of(state: &State, word: WordId) -> usize {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut h = (state.len() as u64).wrapping_mul(K);
+        for &w in state.words() {
+            h = (h.rotate_left(5) ^ u64::from(w)).wrapping_mul(K);
+        }
+        h = (h.rotate_left(5) ^ u64::from(word)).wrapping_mul(K);
+        (h >> (64 - SLOT_BITS)) as usize
+    }
+
+    /// [`Model::score`] of `word` after `state`, from the cache when this
+    /// step was scored before.
+    pub(super) fn score(
+        &mut self,
+        model: &Model,
+        state: &State,
+        word: WordId,
+        out: &mut State,
+    ) -> f32 {
+        let slot = &mut self.slots[Self::slot_of(state, word)];
+        if slot.filled && slot.word == word && slot.state == *state {
+            *out = slot.next;
+            return slot.log10;
+        }
+        let log10 = model.score(state, word, out);
+        *slot = Slot {
+            filled: true,
+            word,
+            state: *state,
+            log10,
+            next: *out,
+        };
+        log10
+    }
+}
