@@ -283,15 +283,13 @@ impl Model {
         let mut words = words.into_iter().peekable();
         while words.peek().is_some() {
             let mut n = 0;
-            let mut touched = 0u32;
             for w in words.by_ref().take(CHUNK) {
                 let h = VocabIndex::hash(w.as_bytes());
-                touched ^= vi.slots[vi.home(h)].id;
+                prefetch(&vi.slots[vi.home(h)]);
                 chunk[n] = w;
                 hashes[n] = h;
                 n += 1;
             }
-            std::hint::black_box(touched);
             for i in 0..n {
                 let key = chunk[i].as_bytes();
                 out.push(vi.find_hashed(hashes[i], |id| {
@@ -352,16 +350,14 @@ impl Model {
     /// result.
     pub fn warm(&self, state: &State, words: impl IntoIterator<Item = WordId>) {
         let inner = &*self.inner;
-        let mut touched = 0u32;
         for w in words {
             let w = if (w as usize) < inner.vocab_len { w } else { 0 };
-            touched ^= inner.uni[w as usize].prob.to_bits();
+            prefetch(&inner.uni[w as usize]);
             if inner.order > 1 && w != 0 && state.len > 0 {
                 let t = &inner.tables[0];
-                touched ^= t.slot_word(t.home(w, state.words[0]));
+                t.prefetch(t.home(w, state.words[0]));
             }
         }
-        std::hint::black_box(touched);
     }
 
     /// Like [`Model::score`], with the length of the matched n-gram.
@@ -703,6 +699,25 @@ struct VocabSlot {
     id: u32,
 }
 
+/// Start moving the cache line that holds `data` towards the core, without
+/// waiting for it: a hint that changes no result.
+#[inline(always)]
+fn prefetch<T: ?Sized>(data: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch instruction only moves a cache line towards the
+    // core: it reads no value into the program, writes nothing and never
+    // faults, whatever the address. The address is that of a live
+    // reference anyway. The `sse` feature it needs is part of every x86_64
+    // CPU (the target's baseline).
+    unsafe {
+        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+            (data as *const T).cast(),
+        );
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = data;
+}
+
 /// Multiply and fold the 128-bit product (the mixing step of wyhash-style
 /// hashes).
 #[inline]
@@ -712,24 +727,43 @@ fn fold_mul(a: u64, b: u64) -> u64 {
 }
 
 impl VocabIndex {
-    /// A 64-bit hash of a word, eight bytes at a time.
+    /// A 64-bit hash of a word, eight bytes at a time. The last 1 to 8
+    /// bytes are read without a copy: as the last eight bytes of a longer
+    /// word (overlapping the chunk before), as two overlapping 4-byte reads,
+    /// or as three single bytes. Equal hashes are told apart by
+    /// [`VocabIndex::is_exact`], so the hash only has to spread words.
     #[inline]
     fn hash(bytes: &[u8]) -> u64 {
         const K0: u64 = 0xa076_1d64_78bd_642f;
         const K1: u64 = 0xe703_7ed1_a0b4_28db;
-        let mut h = K0 ^ bytes.len() as u64;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            h = fold_mul(h ^ v, K1);
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            h = fold_mul(h ^ u64::from_le_bytes(buf), K1);
-        }
-        fold_mul(h, K0)
+        let u64_at = |i: usize| {
+            let c = &bytes[i..i + 8];
+            u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])
+        };
+        let u32_at = |i: usize| {
+            let c = &bytes[i..i + 4];
+            u64::from(u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        };
+        let n = bytes.len();
+        // The length is mixed in first, so that it cannot cancel against
+        // the bytes ("ab" and "abc" differ in one bit of each).
+        let mut h = fold_mul(K0 ^ n as u64, K1);
+        let last = match n {
+            0 => 0,
+            1..=3 => {
+                u64::from(bytes[0]) << 16 | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1])
+            }
+            4..=8 => u32_at(0) << 32 | u32_at(n - 4),
+            _ => {
+                let mut i = 0;
+                while n - i > 8 {
+                    h = fold_mul(h ^ u64_at(i), K1);
+                    i += 8;
+                }
+                u64_at(n - 8)
+            }
+        };
+        fold_mul(fold_mul(h ^ last, K1), K0)
     }
 
     #[inline]
@@ -942,28 +976,7 @@ impl NgramTable {
     /// hint that changes no result.
     #[inline(always)]
     fn prefetch(&self, at: usize) {
-        let slot = &self.mem[at * SLOT..][..SLOT];
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: a prefetch instruction only moves a cache line towards
-        // the core: it reads no value into the program, writes nothing and
-        // never faults, whatever the address. The address is inside
-        // `self.mem` anyway (the slice above is bounds checked). The `sse`
-        // feature it needs is part of every x86_64 CPU (the target's
-        // baseline).
-        unsafe {
-            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
-                slot.as_ptr().cast(),
-            );
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        std::hint::black_box(slot[0]);
-    }
-
-    /// The word in slot `at`.
-    #[inline]
-    fn slot_word(&self, at: usize) -> u32 {
-        let c = &self.mem[at * SLOT..][..4];
-        u32::from_ne_bytes([c[0], c[1], c[2], c[3]])
+        prefetch(&self.mem[at * SLOT..][..SLOT]);
     }
 
     #[inline]
@@ -1270,13 +1283,11 @@ fn parse(bytes: Bytes, name: &str) -> Result<Inner> {
         let mut home = [0usize; BATCH];
         for start in (0..l.n).step_by(BATCH) {
             let end = (start + BATCH).min(l.n);
-            let mut touched = 0u32;
             for i in start..end {
                 let at = table.home(parent_ids[parents[i] as usize], word_at(k, i));
-                touched ^= table.slot_word(at);
+                table.prefetch(at);
                 home[i - start] = at;
             }
-            std::hint::black_box(touched);
             for i in start..end {
                 let prob = l.prob_table[index(l.prob, i)];
                 let backoff = if l.is_top {
@@ -1313,13 +1324,11 @@ fn parse(bytes: Bytes, name: &str) -> Result<Inner> {
                 }
                 for j in 0..k {
                     let t = &tables[j];
-                    let mut touched = 0u32;
                     for b in 0..end - start {
                         let at = t.home(cur[b], paths[b][j + 1]);
-                        touched ^= t.slot_word(at);
+                        t.prefetch(at);
                         home[b] = at;
                     }
-                    std::hint::black_box(touched);
                     for b in 0..end - start {
                         match t.find_from(home[b], cur[b], paths[b][j + 1]) {
                             Some(f) => cur[b] = f.id,

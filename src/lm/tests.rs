@@ -230,3 +230,43 @@ fn warm_takes_any_id_and_changes_no_score() {
     assert_eq!(cold, warm);
     assert!(cold[0] > cold[2], "a known continuation beats an OOV");
 }
+
+#[test]
+fn word_hash_separates_short_words_and_lengths() {
+    // Every word of up to three letters, and words of 4 to 12 letters that
+    // share prefixes and suffixes: the tail reads overlap, and the length
+    // must not cancel against the last byte ("ab" against "abc").
+    let letters: Vec<u8> = (b'a'..=b'z').chain([b'\'', b'-', b'0']).collect();
+    let mut words: Vec<Vec<u8>> = vec![Vec::new()];
+    for n in 1..=3 {
+        let mut next = Vec::new();
+        for w in words.iter().filter(|w| w.len() == n - 1) {
+            for &c in &letters {
+                let mut v = w.clone();
+                v.push(c);
+                next.push(v);
+            }
+        }
+        words.extend(next);
+    }
+    for n in 4..=12 {
+        for &c in &letters {
+            words.push(vec![c; n]);
+            let mut v = b"abcdefghijkl"[..n].to_vec();
+            v[n - 1] = c;
+            words.push(v);
+        }
+    }
+    words.sort();
+    words.dedup();
+    let mut seen = std::collections::HashMap::new();
+    for w in &words {
+        if let Some(other) = seen.insert(VocabIndex::hash(w), w) {
+            panic!(
+                "{:?} and {:?} share a hash",
+                String::from_utf8_lossy(other),
+                String::from_utf8_lossy(w)
+            );
+        }
+    }
+}
