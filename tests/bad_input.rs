@@ -537,3 +537,37 @@ fn every_bad_input_at_once_loses_nothing_in_filter() {
     assert_eq!(n("failed_files"), 2);
     assert_eq!(n("empty"), 2);
 }
+
+#[test]
+fn lm_score_reads_a_non_utf8_line_lossily_and_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = b"the river rose on monday\n".to_vec();
+    bytes.extend_from_slice(b"the caf\xe9 was closed\r\n");
+    bytes.extend_from_slice(b"two shelters opened near the river");
+    let p = write(dir.path(), "s.txt", &bytes);
+    for raw in [false, true] {
+        let mut cmd = unspun();
+        cmd.args(["lm", "score", "--per-line"]);
+        if raw {
+            cmd.arg("--raw");
+        }
+        let out = cmd.arg(&p).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("unspun: {}:2: not UTF-8", p.display())),
+            "{stderr}"
+        );
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let per_line: Vec<&str> = stdout
+            .lines()
+            .filter(|l| l.split('\t').count() == 4)
+            .collect();
+        assert_eq!(per_line.len(), 3, "one line per sentence: {stdout}");
+        // "the caf? was closed": four words, the damaged one an OOV.
+        let second: Vec<&str> = per_line[1].split('\t').collect();
+        assert_eq!(second[3], "4", "{stdout}");
+        assert_eq!(second[2], "1", "{stdout}");
+        assert!(stdout.contains("sentences\t3\n"), "{stdout}");
+    }
+}

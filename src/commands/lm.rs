@@ -94,6 +94,21 @@ pub enum LmCommand {
     },
 }
 
+/// `line` without its line end (`\n` or `\r\n`), as [`BufRead::lines`]
+/// gives it.
+fn strip_line_end(line: &[u8]) -> &[u8] {
+    let line = line.strip_suffix(b"\n").unwrap_or(line);
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+/// The words of an ASCII line split on whitespace: the same words as
+/// [`str::split_whitespace`] (which also splits on vertical tab), read
+/// byte by byte.
+fn ascii_words(line: &[u8]) -> impl Iterator<Item = &[u8]> {
+    line.split(|&b| b.is_ascii_whitespace() || b == 0x0b)
+        .filter(|w| !w.is_empty())
+}
+
 /// A size in bytes: a number with an optional K, M or G suffix (powers of
 /// 1024).
 fn parse_size(s: &str) -> Result<usize, String> {
@@ -262,7 +277,7 @@ pub fn run(cmd: &LmCommand) -> anyhow::Result<ExitCode> {
             let loading = Instant::now();
             let m = load(model.as_ref())?;
             let load_seconds = loading.elapsed().as_secs_f64();
-            let reader = crate::io::input::open_decompressed(input)?;
+            let mut reader = crate::io::input::open_decompressed(input)?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             let t = Instant::now();
             let cpu_start = thread_cpu_seconds();
@@ -273,18 +288,67 @@ pub fn run(cmd: &LmCommand) -> anyhow::Result<ExitCode> {
             let mut ids: Vec<WordId> = Vec::new();
             let mut ends: Vec<usize> = Vec::with_capacity(LINES_PER_BATCH);
             let mut scores = Vec::with_capacity(LINES_PER_BATCH);
-            let mut lines = reader.lines().peekable();
-            while lines.peek().is_some() {
+            // The batch's lines, one after another, and where each is.
+            let mut text: Vec<u8> = Vec::new();
+            let mut lines: Vec<std::ops::Range<usize>> = Vec::with_capacity(LINES_PER_BATCH);
+            let mut line_number = 0usize;
+            let mut at_end = false;
+            while !at_end {
+                text.clear();
+                lines.clear();
+                while lines.len() < LINES_PER_BATCH {
+                    let start = text.len();
+                    if reader
+                        .read_until(b'\n', &mut text)
+                        .map_err(|e| crate::error::Error::io(input, e))?
+                        == 0
+                    {
+                        at_end = true;
+                        break;
+                    }
+                    line_number += 1;
+                    let mut end = start + strip_line_end(&text[start..]).len();
+                    if std::str::from_utf8(&text[start..end]).is_err() {
+                        eprintln!(
+                            "unspun: {}:{line_number}: not UTF-8; invalid bytes read as U+FFFD",
+                            input.display()
+                        );
+                        let fixed = String::from_utf8_lossy(&text[start..end]).into_owned();
+                        text.truncate(start);
+                        text.extend_from_slice(fixed.as_bytes());
+                        end = text.len();
+                    }
+                    lines.push(start..end);
+                }
+                if lines.is_empty() {
+                    break;
+                }
+                // Every line is UTF-8 now (`unwrap_or_default` never applies).
+                let line_text = |r: &std::ops::Range<usize>| {
+                    std::str::from_utf8(&text[r.clone()]).unwrap_or_default()
+                };
                 ids.clear();
                 ends.clear();
-                for line in lines.by_ref().take(LINES_PER_BATCH) {
-                    let line = line?;
-                    if *raw {
-                        m.index_words(line.split_whitespace(), &mut ids);
-                    } else {
-                        m.index_words(words_for_model(&line).iter().map(String::as_str), &mut ids);
+                if *raw {
+                    // All words of the batch at once: their vocabulary
+                    // lookups overlap.
+                    let mut words: Vec<&[u8]> = Vec::with_capacity(text.len() / 4);
+                    for r in &lines {
+                        let line = &text[r.clone()];
+                        if line.is_ascii() {
+                            words.extend(ascii_words(line));
+                        } else {
+                            words.extend(line_text(r).split_whitespace().map(str::as_bytes));
+                        }
+                        ends.push(words.len());
                     }
-                    ends.push(ids.len());
+                    m.index_words(words, &mut ids);
+                } else {
+                    for r in &lines {
+                        let w = words_for_model(line_text(r));
+                        m.index_words(w.iter().map(|w| w.as_bytes()), &mut ids);
+                        ends.push(ids.len());
+                    }
                 }
                 let batch: Vec<&[WordId]> = ends
                     .iter()

@@ -273,25 +273,29 @@ impl Model {
 
     /// The ids of `words`, appended to `out`: [`Model::index`] for each,
     /// with the table's cache misses overlapped (what `lm score` uses).
-    pub fn index_words<'a>(&self, words: impl IntoIterator<Item = &'a str>, out: &mut Vec<WordId>) {
+    pub fn index_words<'a>(
+        &self,
+        words: impl IntoIterator<Item = &'a [u8]>,
+        out: &mut Vec<WordId>,
+    ) {
         const CHUNK: usize = 32;
         let inner = &*self.inner;
         let vi = &inner.vocab_index;
         let b = self.b();
-        let mut chunk = [""; CHUNK];
+        let mut chunk: [&[u8]; CHUNK] = [&[]; CHUNK];
         let mut hashes = [0u64; CHUNK];
         let mut words = words.into_iter().peekable();
         while words.peek().is_some() {
             let mut n = 0;
             for w in words.by_ref().take(CHUNK) {
-                let h = VocabIndex::hash(w.as_bytes());
+                let h = VocabIndex::hash(w);
                 prefetch(&vi.slots[vi.home(h)]);
                 chunk[n] = w;
                 hashes[n] = h;
                 n += 1;
             }
             for i in 0..n {
-                let key = chunk[i].as_bytes();
+                let key = chunk[i];
                 out.push(vi.find_hashed(hashes[i], |id| {
                     let s = u32_at(b, inner.offsets + 4 * id as usize) as usize;
                     let e = u32_at(b, inner.offsets + 4 * id as usize + 4) as usize;
@@ -493,6 +497,23 @@ impl Model {
                 if parent == NOT_FOUND {
                     continue;
                 }
+                // The (j + 2)-gram at t is used only if the state after
+                // token t - 1 keeps j + 1 words: the (j + 1)-gram ending
+                // at t - 1 is a context. When it is known not to be, the
+                // lookup is put off: the scoring pass below makes it if
+                // the state does need it (a model whose contexts are not
+                // closed under suffixes).
+                let is_context_before = if j == 0 {
+                    let p = seq[t - 1];
+                    p == 0 || !inner.uni[p as usize].is_context
+                } else {
+                    let f = below[t - 1];
+                    f.id == NOT_FOUND || (f.id != PUT_OFF && !f.is_context)
+                };
+                if parent == PUT_OFF || is_context_before {
+                    this[t] = Found::PUT_OFF;
+                    continue;
+                }
                 let word = seq[t - 1 - j];
                 probes.push(Probe {
                     t: t as u32,
@@ -524,8 +545,21 @@ impl Model {
             let n = s.len() + usize::from(eos);
             for k in 0..n {
                 let w = seq[t];
+                // The n-gram found at the level below (the word itself
+                // below bigrams): the parent of a lookup put off.
+                let mut below = w;
+                let found_at = |j: usize| {
+                    let mut f = found[j * len + t];
+                    if f.id == PUT_OFF {
+                        f = inner.tables[j]
+                            .find(below, seq[t - 1 - j])
+                            .unwrap_or(Found::NONE);
+                    }
+                    below = f.id;
+                    f
+                };
                 let (log10, keep, next) =
-                    self.batched_step(w, |j| found[j * len + t], state_len, &backoffs, levels);
+                    self.batched_step(w, found_at, state_len, &backoffs, levels);
                 state_len = keep;
                 backoffs = next;
                 t += 1;
@@ -553,7 +587,7 @@ impl Model {
     fn batched_step(
         &self,
         w: WordId,
-        found_at: impl Fn(usize) -> Found,
+        mut found_at: impl FnMut(usize) -> Found,
         state_len: usize,
         backoffs: &[f32; MAX_ORDER - 1],
         levels: usize,
@@ -863,6 +897,13 @@ impl Found {
         id: NOT_FOUND,
         is_context: false,
     };
+    /// A lookup not made yet (id [`PUT_OFF`]).
+    const PUT_OFF: Found = Found {
+        prob: 0.0,
+        backoff: 0.0,
+        id: PUT_OFF,
+        is_context: false,
+    };
 }
 
 /// One lookup of a batched pass: the key of the n-gram ending at token `t`
@@ -897,6 +938,9 @@ const BATCH: usize = 128;
 
 /// No n-gram, in a batch.
 const NOT_FOUND: u32 = u32::MAX;
+/// The id of an n-gram whose lookup a batch put off: see
+/// [`Model::score_sentences`].
+const PUT_OFF: u32 = u32::MAX - 1;
 
 /// Marks an empty slot (no word has this id: vocabularies are smaller).
 const EMPTY: WordId = u32::MAX;
@@ -914,6 +958,14 @@ impl NgramTable {
     fn with_capacity(n: usize) -> std::io::Result<NgramTable> {
         // Load factor 2/3.
         let len = (n + n / 2 + 1).max(2);
+        // Slot ids share a u32 with CONTEXT_BIT, and NOT_FOUND and PUT_OFF
+        // lie above it.
+        if len >= CONTEXT_BIT as usize {
+            return Err(std::io::Error::other(format!(
+                "{n} n-grams of one order: more than this engine's limit of {}",
+                CONTEXT_BIT / 3 * 2
+            )));
+        }
         let mut mem = memmap2::MmapMut::map_anon(len * SLOT)?;
         // Only a hint: without huge pages the table works the same.
         #[cfg(target_os = "linux")]

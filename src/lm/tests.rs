@@ -200,7 +200,7 @@ fn index_words_equals_index() {
     let m = Model::builtin().unwrap();
     let text = "the attorney general said zzzq <s> </s> <unk> a b c ".repeat(7) + "épée 漢字";
     let mut ids = vec![42];
-    m.index_words(text.split_whitespace(), &mut ids);
+    m.index_words(text.split_whitespace().map(str::as_bytes), &mut ids);
     let want: Vec<WordId> = std::iter::once(42)
         .chain(text.split_whitespace().map(|w| m.index(w)))
         .collect();
