@@ -7,11 +7,16 @@
 //! "Now playing" lines are short, so page furniture neither makes a clean
 //! page look spun nor dilutes a spun body.
 
+mod word_model;
+pub mod words;
+
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::scored::ScoredSentence;
 use crate::swap::SwapFindings;
+use crate::text::tokenize::Tokens;
+use words::WordEvidence;
 
 /// A line with at least this many words is body text.
 pub const BODY_LINE_WORDS: usize = 12;
@@ -42,6 +47,8 @@ pub const FEATURE_NAMES: &[&str] = &[
 pub struct Features {
     /// Feature values, in the order of [`FEATURE_NAMES`].
     pub values: Vec<f64>,
+    /// The evidence of each tested word of the body, in text order.
+    pub words: Vec<WordEvidence>,
 }
 
 impl Features {
@@ -127,6 +134,8 @@ pub struct FeatureInputs<'a> {
     pub swaps: &'a SwapFindings,
     /// Unigram log10 of a model word id.
     pub unigram: &'a dyn Fn(u32) -> f32,
+    /// The document's tokens.
+    pub tokens: &'a Tokens,
 }
 
 /// Whether `token` lies on one of the `body` lines.
@@ -137,7 +146,7 @@ pub fn within(body: &[Range<usize>], token: usize) -> bool {
 /// Compute the features.
 pub fn compute(inputs: &FeatureInputs<'_>) -> Features {
     let body = inputs.body;
-    let mut words = 0usize;
+    let mut words_total = 0usize;
     let mut known = 0usize;
     let mut oov = 0usize;
     let mut backoff = 0usize;
@@ -148,7 +157,7 @@ pub fn compute(inputs: &FeatureInputs<'_>) -> Features {
             continue;
         }
         for w in &s.words {
-            words += 1;
+            words_total += 1;
             if w.id == 0 {
                 oov += 1;
                 continue;
@@ -162,7 +171,7 @@ pub fn compute(inputs: &FeatureInputs<'_>) -> Features {
         }
         log10_total += f64::from(s.end_log10);
     }
-    let per_1k = |x: f64| x * 1000.0 / words.max(1) as f64;
+    let per_1k = |x: f64| x * 1000.0 / words_total.max(1) as f64;
     let swaps: Vec<_> = inputs
         .swaps
         .swaps
@@ -196,6 +205,13 @@ pub fn compute(inputs: &FeatureInputs<'_>) -> Features {
         .sum();
     let unprobed = content.saturating_sub(tests.len());
     llr += unprobed as f64 * (1.0 - MIXTURE_RATE + MIXTURE_RATE * word_likelihood_ratio(None)).ln();
+    let words = words::word_evidence(
+        body,
+        inputs.sentences,
+        &inputs.swaps.tests,
+        inputs.tokens,
+        inputs.unigram,
+    );
     let count = known + inputs.sentences.len();
     let log10_ppl = if count > 0 {
         -log10_total / count as f64
@@ -213,9 +229,10 @@ pub fn compute(inputs: &FeatureInputs<'_>) -> Features {
             context_gain / known.max(1) as f64,
             log10_ppl,
             backoff as f64 / known.max(1) as f64,
-            oov as f64 / words.max(1) as f64,
-            (words.max(1) as f64).ln(),
+            oov as f64 / words_total.max(1) as f64,
+            (words_total.max(1) as f64).ln(),
         ],
+        words,
     }
 }
 
@@ -256,6 +273,7 @@ mod tests {
             sentences: &[],
             swaps: &swaps,
             unigram: &|_| -5.0,
+            tokens: &crate::text::tokenize::tokenize(""),
         });
         assert_eq!(f.values.len(), FEATURE_NAMES.len());
         assert!(f.values.iter().all(|v| v.is_finite()));
