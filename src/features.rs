@@ -24,7 +24,7 @@ pub const BODY_LINE_WORDS: usize = 12;
 pub const BODY_MIN_WORDS: usize = 40;
 
 /// Assumed share of spun words in a spun document, for the mixture
-/// likelihood ratio.
+/// likelihood ratios.
 pub const MIXTURE_RATE: f64 = 0.2;
 
 /// Names of the features, in the order of [`Features::values`].
@@ -40,6 +40,9 @@ pub const FEATURE_NAMES: &[&str] = &[
     "backoff_share",
     "oov_share",
     "ln_words",
+    "word_model_llr_mean",
+    "word_model_llr_sqrt_total",
+    "word_model_llr_total",
 ];
 
 /// The per-document features.
@@ -205,6 +208,8 @@ pub fn compute(inputs: &FeatureInputs<'_>) -> Features {
         .sum();
     let unprobed = content.saturating_sub(tests.len());
     llr += unprobed as f64 * (1.0 - MIXTURE_RATE + MIXTURE_RATE * word_likelihood_ratio(None)).ln();
+    // The same mixture over the word model's ratios (tested words only,
+    // each distinct word once with its highest ratio).
     let words = words::word_evidence(
         body,
         inputs.sentences,
@@ -212,6 +217,17 @@ pub fn compute(inputs: &FeatureInputs<'_>) -> Features {
         inputs.tokens,
         inputs.unigram,
     );
+    let mut ln_lr_by_word: BTreeMap<u32, f64> = BTreeMap::new();
+    for w in &words {
+        let lr = w.ln_likelihood_ratio();
+        let b = ln_lr_by_word.entry(w.word).or_insert(lr);
+        *b = b.max(lr);
+    }
+    let word_llr: f64 = ln_lr_by_word
+        .values()
+        .map(|&l| (1.0 - MIXTURE_RATE + MIXTURE_RATE * l.exp()).ln())
+        .sum();
+    let word_llr_mean = word_llr / ln_lr_by_word.len().max(1) as f64;
     let count = known + inputs.sentences.len();
     let log10_ppl = if count > 0 {
         -log10_total / count as f64
@@ -231,6 +247,9 @@ pub fn compute(inputs: &FeatureInputs<'_>) -> Features {
             backoff as f64 / known.max(1) as f64,
             oov as f64 / words_total.max(1) as f64,
             (words_total.max(1) as f64).ln(),
+            word_llr_mean,
+            word_llr.signum() * word_llr.abs().sqrt(),
+            word_llr,
         ],
         words,
     }
@@ -263,6 +282,30 @@ mod tests {
         assert!((dictionary_probability([("a b", 0.5), ("a b", 0.4)]) - 0.5).abs() < 1e-12);
         let two = dictionary_probability([("a b", 0.5), ("c d", 0.5)]);
         assert!((two - 0.75).abs() < 1e-12);
+    }
+
+    #[test]
+    fn word_model_features_rank_a_spun_twin_above_the_clean_one() {
+        let mut b = crate::DetectorBuilder::new();
+        b.builtin_dictionary(false).neutral_weights();
+        let d = b.build().expect("built-in detector");
+        let total = |text: &str| {
+            let f = d.analyze(text).features.expect("scored");
+            let k = FEATURE_NAMES
+                .iter()
+                .position(|n| *n == "word_model_llr_total")
+                .expect("feature");
+            f.values[k]
+        };
+        let spun = total(
+            "Last month the state lawyer normal met the soccer trainer of the \
+             local university to talk about the new season and the players.",
+        );
+        let clean = total(
+            "Last month the state attorney general met the football coach of \
+             the local university to talk about the new season and the players.",
+        );
+        assert!(spun > clean + 0.3 && clean < 0.0, "{spun} {clean}");
     }
 
     #[test]

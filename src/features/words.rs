@@ -220,30 +220,51 @@ mod tests {
         assert!(high > low + 1.0, "{low} {high}");
     }
 
-    /// The evidence of the word `word` in `text`, with the built-in model
-    /// and thesaurus.
-    fn evidence_of(text: &str, word: &str) -> WordEvidence {
+    /// The evidence of every tested word of `text`, with its normalised
+    /// text, with the built-in model and thesaurus.
+    fn evidence(text: &str) -> Vec<(String, WordEvidence)> {
         let mut b = DetectorBuilder::new();
         b.builtin_dictionary(false).neutral_weights();
         let d = b.build().expect("built-in detector");
         let tokens = crate::text::tokenize::tokenize(text);
         let f = d.analyze(text).features.expect("scored");
-        *f.words
+        f.words
             .iter()
-            .find(|w| tokens.norm(w.token) == word)
-            .unwrap_or_else(|| panic!("{word} not tested in {:?}", f.words))
+            .map(|w| (tokens.norm(w.token).to_string(), *w))
+            .collect()
+    }
+
+    fn ln_lr_of(words: &[(String, WordEvidence)], word: &str) -> f64 {
+        words
+            .iter()
+            .find(|(t, _)| t == word)
+            .unwrap_or_else(|| panic!("{word} not tested in {words:?}"))
+            .1
+            .ln_likelihood_ratio()
     }
 
     #[test]
-    fn spun_word_gets_a_ratio_above_one_and_its_original_below() {
-        let spun = "Last month the state lawyer normal met the soccer trainer of the \
-                    local university to talk about the new season and the players.";
-        let clean = "Last month the state attorney general met the football coach of \
-                     the local university to talk about the new season and the players.";
-        let normal = evidence_of(spun, "normal");
-        assert!(normal.pair.is_some() && normal.best_gain >= normal.pair.unwrap_or(0.0));
-        assert!(normal.ln_likelihood_ratio() > 0.0, "{normal:?}");
-        let general = evidence_of(clean, "general");
-        assert!(general.ln_likelihood_ratio() < 0.0, "{general:?}");
+    fn spun_words_get_ratios_above_one_and_their_originals_below() {
+        let spun = evidence(
+            "Last month the state lawyer normal met the soccer trainer of the \
+             local university to talk about the new season and the players.",
+        );
+        let clean = evidence(
+            "Last month the state attorney general met the football coach of \
+             the local university to talk about the new season and the players.",
+        );
+        let top = |ws: &[(String, WordEvidence)]| {
+            ws.iter()
+                .map(|(_, w)| w.ln_likelihood_ratio())
+                .fold(f64::NEG_INFINITY, f64::max)
+        };
+        assert!(top(&spun) > 0.0, "{spun:?}");
+        assert!(top(&clean) < 0.0, "{clean:?}");
+        // The pair was swapped jointly, and each word is far more likely a
+        // spinner's than the author's word in its place.
+        let (_, normal) = spun.iter().find(|(t, _)| t == "normal").expect("tested");
+        assert!(normal.pair.is_some_and(|p| p <= normal.best_gain));
+        assert!(ln_lr_of(&spun, "lawyer") > ln_lr_of(&clean, "attorney") + 1.0);
+        assert!(ln_lr_of(&spun, "normal") > ln_lr_of(&clean, "general") + 1.0);
     }
 }
