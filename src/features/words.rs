@@ -5,11 +5,11 @@
 //! The best swap gain alone mixes kinds of evidence (a synonym of the word,
 //! of a phrase around it, of the word and its neighbour jointly) and
 //! ignores how common the word is and how the model saw its context: a rare
-//! right word in erudite prose loses to a frequent synonym as often as a
+//! right word in erudite prose can lose to a frequent synonym just as a
 //! spinner's word does. The table weighs each of these separately. It is a
-//! logistic model over binned columns, fitted by `scripts/word-model.sh`
-//! (see [`super::word_model`]), with the log odds of the training base
-//! rate taken out so that it gives a likelihood ratio.
+//! logistic model over binned columns, fitted by `scripts/word-model.sh`,
+//! which writes it to `src/features/word_model.rs`; the log odds of the
+//! training base rate are taken out so that it gives a likelihood ratio.
 
 use std::collections::HashMap;
 use std::ops::Range;
