@@ -444,6 +444,7 @@ impl Detector {
                 sentences: &scored,
                 swaps: &findings,
                 unigram: &unigram,
+                tokens: &tokens,
             })
         };
         // The model's probability, then the dictionary's witnesses on top

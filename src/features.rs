@@ -7,11 +7,16 @@
 //! "Now playing" lines are short, so page furniture neither makes a clean
 //! page look spun nor dilutes a spun body.
 
+mod word_model;
+pub mod words;
+
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::scored::ScoredSentence;
 use crate::swap::SwapFindings;
+use crate::text::tokenize::Tokens;
+use words::WordEvidence;
 
 /// A line with at least this many words is body text.
 pub const BODY_LINE_WORDS: usize = 12;
@@ -19,7 +24,7 @@ pub const BODY_LINE_WORDS: usize = 12;
 pub const BODY_MIN_WORDS: usize = 40;
 
 /// Assumed share of spun words in a spun document, for the mixture
-/// likelihood ratio.
+/// likelihood ratios.
 pub const MIXTURE_RATE: f64 = 0.2;
 
 /// Names of the features, in the order of [`Features::values`].
@@ -35,6 +40,9 @@ pub const FEATURE_NAMES: &[&str] = &[
     "backoff_share",
     "oov_share",
     "ln_words",
+    "word_model_llr_mean",
+    "word_model_llr_sqrt_total",
+    "word_model_llr_total",
 ];
 
 /// The per-document features.
@@ -42,6 +50,8 @@ pub const FEATURE_NAMES: &[&str] = &[
 pub struct Features {
     /// Feature values, in the order of [`FEATURE_NAMES`].
     pub values: Vec<f64>,
+    /// The evidence of each tested word of the body, in text order.
+    pub words: Vec<WordEvidence>,
 }
 
 impl Features {
@@ -127,6 +137,8 @@ pub struct FeatureInputs<'a> {
     pub swaps: &'a SwapFindings,
     /// Unigram log10 of a model word id.
     pub unigram: &'a dyn Fn(u32) -> f32,
+    /// The document's tokens.
+    pub tokens: &'a Tokens,
 }
 
 /// Whether `token` lies on one of the `body` lines.
@@ -137,7 +149,7 @@ pub fn within(body: &[Range<usize>], token: usize) -> bool {
 /// Compute the features.
 pub fn compute(inputs: &FeatureInputs<'_>) -> Features {
     let body = inputs.body;
-    let mut words = 0usize;
+    let mut words_total = 0usize;
     let mut known = 0usize;
     let mut oov = 0usize;
     let mut backoff = 0usize;
@@ -148,7 +160,7 @@ pub fn compute(inputs: &FeatureInputs<'_>) -> Features {
             continue;
         }
         for w in &s.words {
-            words += 1;
+            words_total += 1;
             if w.id == 0 {
                 oov += 1;
                 continue;
@@ -162,7 +174,7 @@ pub fn compute(inputs: &FeatureInputs<'_>) -> Features {
         }
         log10_total += f64::from(s.end_log10);
     }
-    let per_1k = |x: f64| x * 1000.0 / words.max(1) as f64;
+    let per_1k = |x: f64| x * 1000.0 / words_total.max(1) as f64;
     let swaps: Vec<_> = inputs
         .swaps
         .swaps
@@ -196,6 +208,26 @@ pub fn compute(inputs: &FeatureInputs<'_>) -> Features {
         .sum();
     let unprobed = content.saturating_sub(tests.len());
     llr += unprobed as f64 * (1.0 - MIXTURE_RATE + MIXTURE_RATE * word_likelihood_ratio(None)).ln();
+    // The same mixture over the word model's ratios (tested words only,
+    // each distinct word once with its highest ratio).
+    let words = words::word_evidence(
+        body,
+        inputs.sentences,
+        &inputs.swaps.tests,
+        inputs.tokens,
+        inputs.unigram,
+    );
+    let mut ln_lr_by_word: BTreeMap<u32, f64> = BTreeMap::new();
+    for w in &words {
+        let lr = w.ln_likelihood_ratio();
+        let b = ln_lr_by_word.entry(w.word).or_insert(lr);
+        *b = b.max(lr);
+    }
+    let word_llr: f64 = ln_lr_by_word
+        .values()
+        .map(|&l| (1.0 - MIXTURE_RATE + MIXTURE_RATE * l.exp()).ln())
+        .sum();
+    let word_llr_mean = word_llr / ln_lr_by_word.len().max(1) as f64;
     let count = known + inputs.sentences.len();
     let log10_ppl = if count > 0 {
         -log10_total / count as f64
@@ -213,9 +245,13 @@ pub fn compute(inputs: &FeatureInputs<'_>) -> Features {
             context_gain / known.max(1) as f64,
             log10_ppl,
             backoff as f64 / known.max(1) as f64,
-            oov as f64 / words.max(1) as f64,
-            (words.max(1) as f64).ln(),
+            oov as f64 / words_total.max(1) as f64,
+            (words_total.max(1) as f64).ln(),
+            word_llr_mean,
+            word_llr.signum() * word_llr.abs().sqrt(),
+            word_llr,
         ],
+        words,
     }
 }
 
@@ -249,6 +285,30 @@ mod tests {
     }
 
     #[test]
+    fn word_model_features_rank_a_spun_twin_above_the_clean_one() {
+        let mut b = crate::DetectorBuilder::new();
+        b.builtin_dictionary(false).neutral_weights();
+        let d = b.build().expect("built-in detector");
+        let total = |text: &str| {
+            let f = d.analyze(text).features.expect("scored");
+            let k = FEATURE_NAMES
+                .iter()
+                .position(|n| *n == "word_model_llr_total")
+                .expect("feature");
+            f.values[k]
+        };
+        let spun = total(
+            "Last month the state lawyer normal met the soccer trainer of the \
+             local university to talk about the new season and the players.",
+        );
+        let clean = total(
+            "Last month the state attorney general met the football coach of \
+             the local university to talk about the new season and the players.",
+        );
+        assert!(spun > clean + 0.3 && clean < 0.0, "{spun} {clean}");
+    }
+
+    #[test]
     fn names_match_values() {
         let swaps = SwapFindings::default();
         let f = compute(&FeatureInputs {
@@ -256,6 +316,7 @@ mod tests {
             sentences: &[],
             swaps: &swaps,
             unigram: &|_| -5.0,
+            tokens: &crate::text::tokenize::tokenize(""),
         });
         assert_eq!(f.values.len(), FEATURE_NAMES.len());
         assert!(f.values.iter().all(|v| v.is_finite()));

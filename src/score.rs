@@ -247,6 +247,7 @@ mod tests {
         assert!(m.weights[0] > 1.0, "{:?}", m.weights);
         let mut f = Features {
             values: vec![0.5; d],
+            ..Default::default()
         };
         f.values[0] = 2.0;
         assert!(m.probability(&f) > 0.9);

@@ -77,6 +77,22 @@ pub struct WordTest {
     pub word: WordId,
     /// Best adjusted gain over the spans and pairs covering the word.
     pub best_gain: f32,
+    /// Best gain of a synonym of the word alone (`None`: not tried).
+    pub single: Option<f32>,
+    /// Best gain of a synonym of a thesaurus phrase of two or more words
+    /// covering the word (`None`: not tried).
+    pub phrase: Option<f32>,
+    /// Best gain of a joint swap of the word and a neighbour, minus
+    /// [`PAIR_PRIOR_LOG10`] (`None`: not tried).
+    pub pair: Option<f32>,
+}
+
+/// The kinds of swap behind [`WordTest`]'s per-kind gains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SwapKind {
+    Single = 0,
+    Phrase = 1,
+    Pair = 2,
 }
 
 /// What the swap search found in a document.
@@ -592,16 +608,28 @@ impl SwapFinder {
             let testable: Vec<bool> = (0..n).map(|p| self.is_testable(tokens, s, p)).collect();
             findings.content_words += testable.iter().filter(|&&t| t).count();
             let mut best: Vec<Option<f32>> = vec![None; n];
+            // Per word, the best statistic of each kind of swap.
+            let mut by_kind: Vec<[Option<f32>; 3]> = vec![[None; 3]; n];
             let mut consider = |p: usize,
                                 len: usize,
                                 text: &str,
                                 gain: f32,
-                                prior: f32,
-                                best: &mut [Option<f32>]| {
+                                kind: SwapKind,
+                                best: &mut [Option<f32>],
+                                by_kind: &mut [[Option<f32>; 3]]| {
                 // The words' test statistic pays the prior of the
                 // hypothesis; the evidence shown is the plain gain.
+                let prior = if kind == SwapKind::Pair {
+                    PAIR_PRIOR_LOG10
+                } else {
+                    0.0
+                };
                 let stat = gain - prior;
                 for b in best.iter_mut().skip(p).take(len) {
+                    *b = Some(b.map_or(stat, |g: f32| g.max(stat)));
+                }
+                for k in by_kind.iter_mut().skip(p).take(len) {
+                    let b = &mut k[kind as usize];
                     *b = Some(b.map_or(stat, |g: f32| g.max(stat)));
                 }
                 if gain >= self.config.min_gain {
@@ -670,7 +698,12 @@ impl SwapFinder {
                     }
                     if let Some((g, id)) = top {
                         let text = self.thesaurus.phrase_text(id);
-                        consider(p, len, text, g, 0.0, &mut best);
+                        let kind = if len == 1 {
+                            SwapKind::Single
+                        } else {
+                            SwapKind::Phrase
+                        };
+                        consider(p, len, text, g, kind, &mut best, &mut by_kind);
                     }
                 }
             }
@@ -730,15 +763,19 @@ impl SwapFinder {
                         self.thesaurus.phrase_text(id1),
                         self.thesaurus.phrase_text(id2)
                     );
-                    consider(p, 2, &text, g, PAIR_PRIOR_LOG10, &mut best);
+                    consider(p, 2, &text, g, SwapKind::Pair, &mut best, &mut by_kind);
                 }
             }
             for (p, b) in best.iter().enumerate() {
                 if let (true, Some(g)) = (testable[p], b) {
+                    let [single, phrase, pair] = by_kind[p];
                     findings.tests.push(WordTest {
                         token: s.words[p].token,
                         word: s.words[p].id,
                         best_gain: *g,
+                        single,
+                        phrase,
+                        pair,
                     });
                 }
             }

@@ -110,7 +110,12 @@ pub fn run(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
     let mut model = crate::score::fit(&x, &y, args.l2, &args.recipe)?;
     let probs: Vec<f64> = rows
         .iter()
-        .map(|(f, _)| model.probability(&crate::features::Features { values: f.clone() }))
+        .map(|(f, _)| {
+            model.probability(&crate::features::Features {
+                values: f.clone(),
+                ..Default::default()
+            })
+        })
         .collect();
     let mut clean_probs: Vec<f64> = probs
         .iter()
