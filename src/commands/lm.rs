@@ -102,11 +102,62 @@ fn strip_line_end(line: &[u8]) -> &[u8] {
 }
 
 /// The words of an ASCII line split on whitespace: the same words as
-/// [`str::split_whitespace`] (which also splits on vertical tab), read
-/// byte by byte.
-fn ascii_words(line: &[u8]) -> impl Iterator<Item = &[u8]> {
-    line.split(|&b| b.is_ascii_whitespace() || b == 0x0b)
-        .filter(|w| !w.is_empty())
+/// [`str::split_whitespace`] (which also splits on vertical tab).
+fn ascii_words(line: &[u8]) -> AsciiWords<'_> {
+    AsciiWords { line, at: 0 }
+}
+
+/// Iterator of [`ascii_words`].
+struct AsciiWords<'a> {
+    line: &'a [u8],
+    at: usize,
+}
+
+/// ASCII whitespace as [`char::is_whitespace`] has it: space, tab, line
+/// feed, vertical tab, form feed, carriage return. All lie below 0x21.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+}
+
+impl<'a> Iterator for AsciiWords<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let s = self.line;
+        let mut i = self.at;
+        while i < s.len() && is_space(s[i]) {
+            i += 1;
+        }
+        if i == s.len() {
+            self.at = i;
+            return None;
+        }
+        let start = i;
+        // Eight bytes at a time: the high bit of each byte below 0x21 is
+        // set in `low` (exactly for the lowest such byte, which is all
+        // that is used; the bytes are ASCII, so `!x` keeps no high bit of
+        // its own), and only that byte is looked at.
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        while let Some(c) = s.get(i..i + 8) {
+            let x = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            let low = x.wrapping_sub(0x21 * ONES) & !x & (0x80 * ONES);
+            if low == 0 {
+                i += 8;
+                continue;
+            }
+            let j = i + (low.trailing_zeros() / 8) as usize;
+            if is_space(s[j]) {
+                self.at = j;
+                return Some(&s[start..j]);
+            }
+            i = j + 1;
+        }
+        while i < s.len() && !is_space(s[i]) {
+            i += 1;
+        }
+        self.at = i;
+        Some(&s[start..i])
+    }
 }
 
 /// A size in bytes: a number with an optional K, M or G suffix (powers of
@@ -308,7 +359,8 @@ pub fn run(cmd: &LmCommand) -> anyhow::Result<ExitCode> {
                     }
                     line_number += 1;
                     let mut end = start + strip_line_end(&text[start..]).len();
-                    if std::str::from_utf8(&text[start..end]).is_err() {
+                    let line = &text[start..end];
+                    if !line.is_ascii() && std::str::from_utf8(line).is_err() {
                         eprintln!(
                             "unspun: {}:{line_number}: not UTF-8; invalid bytes read as U+FFFD",
                             input.display()
@@ -400,4 +452,46 @@ pub fn run(cmd: &LmCommand) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn split(s: &[u8]) -> Vec<&[u8]> {
+        ascii_words(s).collect()
+    }
+
+    #[test]
+    fn ascii_words_split_as_split_whitespace_does() {
+        for s in [
+            "",
+            "   ",
+            "one",
+            "  two  words ",
+            "a\tb\nc\x0bd\x0ce\rf",
+            "eightchr ninechars tenletters",
+            "a\x01b \x1fc\x7f",
+            "exactly8",
+            "averyveryverylongwordindeed, and\tthen\x0b\x0bmore",
+        ] {
+            let want: Vec<&[u8]> = s.split_whitespace().map(str::as_bytes).collect();
+            assert_eq!(split(s.as_bytes()), want, "{s:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn ascii_words_agree_with_split_whitespace(
+            s in proptest::collection::vec(
+                prop_oneof![Just(b' '), Just(b'\t'), Just(0x0bu8), Just(0x01u8), 0x00u8..0x80],
+                0..64,
+            )
+        ) {
+            let text = std::str::from_utf8(&s).unwrap();
+            let want: Vec<&[u8]> = text.split_whitespace().map(str::as_bytes).collect();
+            prop_assert_eq!(split(&s), want);
+        }
+    }
 }
