@@ -386,8 +386,12 @@ impl Model {
             let mut keep = usize::from(uni.is_context);
             let top = inner.tables.len() - 1;
             let mut parent = w;
+            let mut extended = uni.is_extended;
             // Table j holds (j + 2)-grams; extend with context word j.
             for j in 0..(state.len as usize).min(inner.tables.len()) {
+                if !extended {
+                    break;
+                }
                 let Some(slot) = inner.tables[j].find(parent, state.words[j]) else {
                     break;
                 };
@@ -402,6 +406,7 @@ impl Model {
                     keep = j + 2;
                 }
                 parent = slot.id;
+                extended = slot.is_extended;
             }
             next.len = keep as u8;
         }
@@ -493,8 +498,14 @@ impl Model {
                 if w == 0 || avail[t] as usize <= j {
                     continue;
                 }
-                let parent = if j == 0 { w } else { below[t].id };
-                if parent == NOT_FOUND {
+                let (parent, extended) = if j == 0 {
+                    (w, inner.uni[w as usize].is_extended)
+                } else {
+                    (below[t].id, below[t].is_extended)
+                };
+                // No longer n-gram ends with the one found at t: nothing
+                // to look up (a lookup put off is not known to be found).
+                if parent == NOT_FOUND || (parent != PUT_OFF && !extended) {
                     continue;
                 }
                 // The (j + 2)-gram at t is used only if the state after
@@ -862,12 +873,16 @@ struct Unigram {
     backoff: f32,
     /// Some bigram has this word as its context, or its backoff is not 0.
     is_context: bool,
+    /// Some bigram ends with this word.
+    is_extended: bool,
 }
 
 /// One slot of an [`NgramTable`]: the n-gram's key (its oldest word and
 /// its parent, the (n-1)-gram without that word) and its values.
 #[derive(Debug, Clone, Copy)]
 struct Slot {
+    /// The word, with [`EXTENDED_BIT`] set when some longer n-gram has
+    /// this one as its parent (ends with it).
     word: WordId,
     /// The parent's id, with [`CONTEXT_BIT`] set when some longer n-gram
     /// has this one as its context or its backoff is not 0.
@@ -879,6 +894,10 @@ struct Slot {
 /// The flag bit in [`Slot::parent`]; ids stay below it (checked at load).
 const CONTEXT_BIT: u32 = 1 << 31;
 
+/// The flag bit in [`Slot::word`]; word ids stay below it (checked at
+/// load), so a word with the bit cleared is never [`EMPTY`].
+const EXTENDED_BIT: u32 = 1 << 31;
+
 /// What a table lookup returns: the values and the id of the n-gram, which
 /// is the parent in the next table.
 #[derive(Debug, Clone, Copy)]
@@ -887,6 +906,8 @@ struct Found {
     backoff: f32,
     id: u32,
     is_context: bool,
+    /// Some longer n-gram ends with this one.
+    is_extended: bool,
 }
 
 impl Found {
@@ -896,6 +917,7 @@ impl Found {
         backoff: 0.0,
         id: NOT_FOUND,
         is_context: false,
+        is_extended: false,
     };
     /// A lookup not made yet (id [`PUT_OFF`]).
     const PUT_OFF: Found = Found {
@@ -903,6 +925,7 @@ impl Found {
         backoff: 0.0,
         id: PUT_OFF,
         is_context: false,
+        is_extended: false,
     };
 }
 
@@ -1042,12 +1065,13 @@ impl NgramTable {
         let mut at = home;
         loop {
             let s = self.slot(at);
-            if s.word == word && s.parent & !CONTEXT_BIT == parent {
+            if s.word & !EXTENDED_BIT == word && s.parent & !CONTEXT_BIT == parent {
                 return Some(Found {
                     prob: s.prob,
                     backoff: s.backoff,
                     id: at as u32,
                     is_context: s.parent & CONTEXT_BIT != 0 || s.backoff != 0.0,
+                    is_extended: s.word & EXTENDED_BIT != 0,
                 });
             }
             if s.word == EMPTY {
@@ -1128,6 +1152,11 @@ fn parse(bytes: Bytes, name: &str) -> Result<Inner> {
     let vocab_len = r.u32("vocabulary size")? as usize;
     if vocab_len == 0 {
         return Err(bad("empty vocabulary".into()));
+    }
+    if vocab_len >= EXTENDED_BIT as usize {
+        return Err(bad(format!(
+            "vocabulary of {vocab_len} words: more than this engine's limit"
+        )));
     }
     r.u32("reserved")?;
     let mut counts = Vec::with_capacity(order - 1);
@@ -1292,6 +1321,7 @@ fn parse(bytes: Bytes, name: &str) -> Result<Inner> {
                 prob: f32_at(data, uni_prob + 4 * i),
                 backoff,
                 is_context: backoff != 0.0,
+                is_extended: u32_at(data, uni_child + 4 * i + 4) > u32_at(data, uni_child + 4 * i),
             }
         })
         .collect();
@@ -1348,7 +1378,10 @@ fn parse(bytes: Bytes, name: &str) -> Result<Inner> {
                     l.backoff_table[index(l.backoff, i)]
                 };
                 let pid = parent_ids[parents[i] as usize];
-                ids[i] = table.insert_from(home[i - start], pid, word_at(k, i), prob, backoff);
+                let extended =
+                    !l.is_top && u32_at(data, l.child + 4 * i + 4) > u32_at(data, l.child + 4 * i);
+                let word = word_at(k, i) | if extended { EXTENDED_BIT } else { 0 };
+                ids[i] = table.insert_from(home[i - start], pid, word, prob, backoff);
             }
         }
         // Mark the context of every entry: the n-gram without its newest
