@@ -129,6 +129,10 @@ struct Inner {
     /// log10 probability and backoff of each word, and whether it is the
     /// context of some bigram.
     uni: Vec<Unigram>,
+    /// [`Unigram::is_context`] and [`Unigram::is_extended`] of each word
+    /// as bits ([`IS_CONTEXT`], [`IS_EXTENDED`]): a byte a word, small
+    /// enough to stay in cache where the batched pass reads it at random.
+    uni_flags: Vec<u8>,
     /// One probing table per layer above the unigrams (see [`NgramTable`]).
     tables: Vec<NgramTable>,
 }
@@ -234,6 +238,7 @@ impl Model {
         let inner = &*self.inner;
         inner.vocab_index.heap_bytes()
             + std::mem::size_of::<Unigram>() * inner.uni.len()
+            + inner.uni_flags.len()
             + inner
                 .tables
                 .iter()
@@ -499,7 +504,9 @@ impl Model {
                     continue;
                 }
                 let (parent, extended) = if j == 0 {
-                    (w, inner.uni[w as usize].is_extended)
+                    // The scoring pass reads the word's values.
+                    prefetch(&inner.uni[w as usize]);
+                    (w, inner.uni_flags[w as usize] & IS_EXTENDED != 0)
                 } else {
                     (below[t].id, below[t].is_extended)
                 };
@@ -516,7 +523,7 @@ impl Model {
                 // closed under suffixes).
                 let is_context_before = if j == 0 {
                     let p = seq[t - 1];
-                    p == 0 || !inner.uni[p as usize].is_context
+                    p == 0 || inner.uni_flags[p as usize] & IS_CONTEXT == 0
                 } else {
                     let f = below[t - 1];
                     f.id == NOT_FOUND || (f.id != PUT_OFF && !f.is_context)
@@ -890,6 +897,10 @@ struct Slot {
     prob: f32,
     backoff: f32,
 }
+
+/// Bits of [`Inner::uni_flags`].
+const IS_CONTEXT: u8 = 1;
+const IS_EXTENDED: u8 = 2;
 
 /// The flag bit in [`Slot::parent`]; ids stay below it (checked at load).
 const CONTEXT_BIT: u32 = 1 << 31;
@@ -1449,6 +1460,13 @@ fn parse(bytes: Bytes, name: &str) -> Result<Inner> {
         bos,
         eos,
         vocab_index,
+        uni_flags: uni
+            .iter()
+            .map(|u| {
+                (if u.is_context { IS_CONTEXT } else { 0 })
+                    | (if u.is_extended { IS_EXTENDED } else { 0 })
+            })
+            .collect(),
         uni,
         tables,
         bytes,
