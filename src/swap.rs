@@ -20,8 +20,9 @@ mod cache;
 mod index;
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use cache::StepCache;
+use cache::{with_cache, StepCache};
 use index::PhraseIndex;
 
 use crate::lm::{Model, State, WordId};
@@ -359,7 +360,13 @@ pub struct SwapFinder {
     phrase_index: PhraseIndex,
     /// Whether each model word is one of [`STOPWORDS`].
     stopword_ids: Vec<bool>,
+    /// A number no other finder has (clones share it, and their model):
+    /// names the finder whose steps a thread's [`StepCache`] holds.
+    id: u64,
 }
+
+/// The next [`SwapFinder::id`].
+static NEXT_FINDER_ID: AtomicU64 = AtomicU64::new(1);
 
 /// A candidate replacement, as model ids.
 struct Candidate<'t> {
@@ -415,6 +422,7 @@ impl SwapFinder {
             ranked,
             phrase_index,
             stopword_ids,
+            id: NEXT_FINDER_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
 
@@ -472,7 +480,6 @@ impl SwapFinder {
     /// caller keeps across calls.
     fn candidates<'s>(
         &'s self,
-        cache: &mut StepCache,
         head: u32,
         state: &State,
         by_context: bool,
@@ -514,7 +521,7 @@ impl SwapFinder {
             let mut next = State::default();
             let mut context = 0.0;
             for &w in c.ids {
-                context += cache.score(&self.model, &st, w, &mut next);
+                context += self.model.score(&st, w, &mut next);
                 st = next;
             }
             c.rank = context;
@@ -530,12 +537,12 @@ impl SwapFinder {
 
     /// log10 of `replacement` from `state`, and the state after it: the
     /// first half of a window (see [`Self::follow`]).
-    fn replace(&self, cache: &mut StepCache, state: State, replacement: &[WordId]) -> (f32, State) {
+    fn replace(&self, state: State, replacement: &[WordId]) -> (f32, State) {
         let mut state = state;
         let mut next = State::default();
         let mut total = 0.0;
         for &id in replacement {
-            total += cache.score(&self.model, &state, id, &mut next);
+            total += self.model.score(&state, id, &mut next);
             state = next;
         }
         (total, state)
@@ -596,10 +603,19 @@ impl SwapFinder {
 
     /// Search one document's scored sentences.
     pub fn find(&self, tokens: &Tokens, sentences: &[ScoredSentence]) -> SwapFindings {
+        with_cache(self.id, |cache| self.find_with(cache, tokens, sentences))
+    }
+
+    /// [`Self::find`] with the thread's step cache.
+    fn find_with(
+        &self,
+        cache: &mut StepCache,
+        tokens: &Tokens,
+        sentences: &[ScoredSentence],
+    ) -> SwapFindings {
         let a = self.config.unigram_penalty;
         let mut found: Vec<Swap> = Vec::new();
         let mut findings = SwapFindings::default();
-        let mut cache = StepCache::new();
         let mut span_ids: Vec<WordId> = Vec::new();
         // Candidate lists, reused: single spans, a pair's first and second word.
         let (mut cands, mut first, mut second) = (Vec::new(), Vec::new(), Vec::new());
@@ -665,7 +681,6 @@ impl SwapFinder {
                         continue;
                     };
                     self.candidates(
-                        &mut cache,
                         head,
                         &s.words[p].state_before,
                         false,
@@ -683,13 +698,12 @@ impl SwapFinder {
                     // candidates, so that the first lookups of the next
                     // step can be loaded for all of them at once.
                     for c in cands.iter_mut() {
-                        (c.rank, c.after) =
-                            self.replace(&mut cache, s.words[p].state_before, c.ids);
+                        (c.rank, c.after) = self.replace(s.words[p].state_before, c.ids);
                     }
                     self.warm_follow(s, p + len, &cands);
                     let mut top: Option<(f32, u32)> = None;
                     for c in &cands {
-                        let g = self.follow(&mut cache, s, c.after, p + len, c.rank)
+                        let g = self.follow(cache, s, c.after, p + len, c.rank)
                             - a * c.unigram
                             - written;
                         if top.is_none_or(|(b, _)| g > b) {
@@ -722,7 +736,6 @@ impl SwapFinder {
                     continue;
                 };
                 self.candidates(
-                    &mut cache,
                     head1,
                     &s.words[p].state_before,
                     true,
@@ -738,7 +751,6 @@ impl SwapFinder {
                 for c1 in first.iter().filter(|c| c.ids.len() == 1) {
                     // The second word's synonyms, ranked after this first one.
                     self.candidates(
-                        &mut cache,
                         head2,
                         &c1.after,
                         true,
@@ -749,7 +761,7 @@ impl SwapFinder {
                     for c2 in second.iter().filter(|c| c.ids.len() == 1) {
                         // The pair's own log10 is already known from the
                         // ranking: only the words after it are scored.
-                        let g = self.follow(&mut cache, s, c2.after, p + 2, c1.rank + c2.rank)
+                        let g = self.follow(cache, s, c2.after, p + 2, c1.rank + c2.rank)
                             - a * (c1.unigram + c2.unigram)
                             - written;
                         if top.as_ref().is_none_or(|(b, _)| g > *b) {
