@@ -477,13 +477,16 @@ impl SwapFinder {
     /// hundreds ("normal" has 180 synonyms; "general" must survive the
     /// cut after "lawyer").
     /// The candidates are written to `out` (cleared first), a buffer the
-    /// caller keeps across calls.
+    /// caller keeps across calls. `known` holds the log10 and the state
+    /// after the first candidates of the list from `state`, when a search
+    /// of the same word from the same state scored them already.
     fn candidates<'s>(
         &'s self,
         head: u32,
         state: &State,
         by_context: bool,
         limit: usize,
+        known: &[(f32, State)],
         out: &mut Vec<Candidate<'s>>,
     ) {
         let all = &self.ranked[self.ranked_start[head as usize] as usize
@@ -515,8 +518,13 @@ impl SwapFinder {
             return;
         }
         let by_rank = |x: &Candidate<'_>, y: &Candidate<'_>| y.rank.total_cmp(&x.rank);
-        self.model.warm(state, out.iter().map(|c| c.ids[0]));
-        for c in out.iter_mut() {
+        self.model
+            .warm(state, out.iter().skip(known.len()).map(|c| c.ids[0]));
+        for (i, c) in out.iter_mut().enumerate() {
+            if let Some(&(rank, after)) = known.get(i) {
+                (c.rank, c.after) = (rank, after);
+                continue;
+            }
             let mut st = *state;
             let mut next = State::default();
             let mut context = 0.0;
@@ -619,11 +627,19 @@ impl SwapFinder {
         let mut span_ids: Vec<WordId> = Vec::new();
         // Candidate lists, reused: single spans, a pair's first and second word.
         let (mut cands, mut first, mut second) = (Vec::new(), Vec::new(), Vec::new());
+        // Each word's single-word candidates' (log10, state after) from the
+        // state before it, for the pair search from the same state:
+        // `word_steps[word_steps_at[p]]`, reused.
+        let mut word_steps: Vec<(f32, State)> = Vec::new();
+        let mut word_steps_at: Vec<Option<Range<usize>>> = Vec::new();
         for s in sentences {
             let n = s.words.len();
             let testable: Vec<bool> = (0..n).map(|p| self.is_testable(tokens, s, p)).collect();
             findings.content_words += testable.iter().filter(|&&t| t).count();
             let mut best: Vec<Option<f32>> = vec![None; n];
+            word_steps.clear();
+            word_steps_at.clear();
+            word_steps_at.resize(n, None);
             // Per word, the best statistic of each kind of swap.
             let mut by_kind: Vec<[Option<f32>; 3]> = vec![[None; 3]; n];
             let mut consider = |p: usize,
@@ -685,6 +701,7 @@ impl SwapFinder {
                         &s.words[p].state_before,
                         false,
                         self.config.max_candidates,
+                        &[],
                         &mut cands,
                     );
                     if cands.is_empty() {
@@ -699,6 +716,11 @@ impl SwapFinder {
                     // step can be loaded for all of them at once.
                     for c in cands.iter_mut() {
                         (c.rank, c.after) = self.replace(s.words[p].state_before, c.ids);
+                    }
+                    if len == 1 {
+                        let start = word_steps.len();
+                        word_steps.extend(cands.iter().map(|c| (c.rank, c.after)));
+                        word_steps_at[p] = Some(start..word_steps.len());
                     }
                     self.warm_follow(s, p + len, &cands);
                     let mut top: Option<(f32, u32)> = None;
@@ -735,11 +757,17 @@ impl SwapFinder {
                 ) else {
                     continue;
                 };
+                // The word's most frequent synonyms were scored after the
+                // same state when it was searched alone (the same prefix of
+                // the same list, summed the same way by `replace`): their
+                // log10 is reused, to the bit.
+                let known = word_steps_at[p].clone().map_or(&[][..], |r| &word_steps[r]);
                 self.candidates(
                     head1,
                     &s.words[p].state_before,
                     true,
                     self.config.pair_candidates,
+                    known,
                     &mut first,
                 );
                 if first.is_empty() {
@@ -755,6 +783,7 @@ impl SwapFinder {
                         &c1.after,
                         true,
                         self.config.pair_candidates,
+                        &[],
                         &mut second,
                     );
                     self.warm_follow(s, p + 2, &second);
