@@ -248,6 +248,24 @@ impl SentenceVectors {
         } else {
             Buckets::Direct
         };
+        // Every row a text can reach must exist (a broken model file is
+        // left to the crate's own checks).
+        let row_count = i64::try_from(rows.len() / dim.max(1)).ok()?;
+        let highest = match &buckets {
+            Buckets::Off => 0,
+            Buckets::Direct => i64::from(dict.nwords()) + i64::from(args.bucket) - 1,
+            Buckets::Pruned(map) => {
+                i64::from(dict.nwords()) + i64::from(map.values().copied().max().unwrap_or(0))
+            }
+        };
+        let known = (0..dict.size()).flat_map(|id| dict.get_subwords(id).iter().copied());
+        if known
+            .map(i64::from)
+            .chain([highest])
+            .any(|r| r < 0 || r >= row_count)
+        {
+            return None;
+        }
         Some(SentenceVectors {
             dim,
             rows,
