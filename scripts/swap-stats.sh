@@ -15,7 +15,7 @@ dev=${1:-../shared/dev}
 w=build/swap-stats
 mkdir -p "$w"
 cargo build --release -q
-bin=target/release/unspun
+bin=${CARGO_TARGET_DIR:-target}/release/unspun
 python3 scripts/sets.py wmt "$dev" "$w/mt.jsonl" "$w/ref.jsonl" 8
 "$bin" score -q --no-dict -j1 "$w/ref.jsonl" > "$w/ref.scored.jsonl"
 python3 - "$w/ref.scored.jsonl" <<'PY'

@@ -24,6 +24,10 @@ use fasttext::FastText;
 
 use crate::error::{Error, Result};
 
+mod sentence;
+
+use sentence::SentenceVectors;
+
 /// How many bytes of a text the identifiers read.
 pub const PREFIX_BYTES: usize = 2048;
 
@@ -281,6 +285,9 @@ struct FastTextLid {
     /// The hierarchical-softmax tree, when the model was trained with
     /// `-loss hs` (lid.176 was); `None` means the crate's own prediction.
     tree: Option<Vec<Node>>,
+    /// The sentence vector, faster than the crate's and the same to the
+    /// bit (`None`: a model it does not cover; the crate's is used).
+    vectors: Option<SentenceVectors>,
 }
 
 impl FastTextLid {
@@ -321,7 +328,13 @@ impl FastTextLid {
         } else {
             None
         };
-        Ok(FastTextLid { model, codes, tree })
+        let vectors = SentenceVectors::new(&model);
+        Ok(FastTextLid {
+            model,
+            codes,
+            tree,
+            vectors,
+        })
     }
 
     fn detect(&self, text: &str) -> Option<Detected> {
@@ -349,7 +362,14 @@ impl FastTextLid {
     /// path through the tree, as fastText's `HierarchicalSoftmaxLoss::dfs`
     /// does with k = 1.
     fn predict_hs(&self, tree: &[Node], text: &str) -> Option<(usize, f64)> {
-        let hidden = self.model.get_sentence_vector(text);
+        let hidden = match &self.vectors {
+            Some(v) => {
+                let mut hidden = vec![0.0; self.model.get_dimension() as usize];
+                v.sentence_vector(self.model.dict(), text, &mut hidden);
+                hidden
+            }
+            None => self.model.get_sentence_vector(text),
+        };
         if hidden.iter().all(|&x| x == 0.0) {
             return None;
         }

@@ -20,8 +20,9 @@ mod cache;
 mod index;
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use cache::StepCache;
+use cache::{with_cache, StepCache};
 use index::PhraseIndex;
 
 use crate::lm::{Model, State, WordId};
@@ -359,7 +360,13 @@ pub struct SwapFinder {
     phrase_index: PhraseIndex,
     /// Whether each model word is one of [`STOPWORDS`].
     stopword_ids: Vec<bool>,
+    /// A number no other finder has (clones share it, and their model):
+    /// names the finder whose steps a thread's [`StepCache`] holds.
+    id: u64,
 }
+
+/// The next [`SwapFinder::id`].
+static NEXT_FINDER_ID: AtomicU64 = AtomicU64::new(1);
 
 /// A candidate replacement, as model ids.
 struct Candidate<'t> {
@@ -415,6 +422,7 @@ impl SwapFinder {
             ranked,
             phrase_index,
             stopword_ids,
+            id: NEXT_FINDER_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
 
@@ -469,14 +477,16 @@ impl SwapFinder {
     /// hundreds ("normal" has 180 synonyms; "general" must survive the
     /// cut after "lawyer").
     /// The candidates are written to `out` (cleared first), a buffer the
-    /// caller keeps across calls.
+    /// caller keeps across calls. `known` holds the log10 and the state
+    /// after the first candidates of the list from `state`, when a search
+    /// of the same word from the same state scored them already.
     fn candidates<'s>(
         &'s self,
-        cache: &mut StepCache,
         head: u32,
         state: &State,
         by_context: bool,
         limit: usize,
+        known: &[(f32, State)],
         out: &mut Vec<Candidate<'s>>,
     ) {
         let all = &self.ranked[self.ranked_start[head as usize] as usize
@@ -508,13 +518,18 @@ impl SwapFinder {
             return;
         }
         let by_rank = |x: &Candidate<'_>, y: &Candidate<'_>| y.rank.total_cmp(&x.rank);
-        self.model.warm(state, out.iter().map(|c| c.ids[0]));
-        for c in out.iter_mut() {
+        self.model
+            .warm(state, out.iter().skip(known.len()).map(|c| c.ids[0]));
+        for (i, c) in out.iter_mut().enumerate() {
+            if let Some(&(rank, after)) = known.get(i) {
+                (c.rank, c.after) = (rank, after);
+                continue;
+            }
             let mut st = *state;
             let mut next = State::default();
             let mut context = 0.0;
             for &w in c.ids {
-                context += cache.score(&self.model, &st, w, &mut next);
+                context += self.model.score(&st, w, &mut next);
                 st = next;
             }
             c.rank = context;
@@ -530,12 +545,12 @@ impl SwapFinder {
 
     /// log10 of `replacement` from `state`, and the state after it: the
     /// first half of a window (see [`Self::follow`]).
-    fn replace(&self, cache: &mut StepCache, state: State, replacement: &[WordId]) -> (f32, State) {
+    fn replace(&self, state: State, replacement: &[WordId]) -> (f32, State) {
         let mut state = state;
         let mut next = State::default();
         let mut total = 0.0;
         for &id in replacement {
-            total += cache.score(&self.model, &state, id, &mut next);
+            total += self.model.score(&state, id, &mut next);
             state = next;
         }
         (total, state)
@@ -596,18 +611,35 @@ impl SwapFinder {
 
     /// Search one document's scored sentences.
     pub fn find(&self, tokens: &Tokens, sentences: &[ScoredSentence]) -> SwapFindings {
+        with_cache(self.id, |cache| self.find_with(cache, tokens, sentences))
+    }
+
+    /// [`Self::find`] with the thread's step cache.
+    fn find_with(
+        &self,
+        cache: &mut StepCache,
+        tokens: &Tokens,
+        sentences: &[ScoredSentence],
+    ) -> SwapFindings {
         let a = self.config.unigram_penalty;
         let mut found: Vec<Swap> = Vec::new();
         let mut findings = SwapFindings::default();
-        let mut cache = StepCache::new();
         let mut span_ids: Vec<WordId> = Vec::new();
         // Candidate lists, reused: single spans, a pair's first and second word.
         let (mut cands, mut first, mut second) = (Vec::new(), Vec::new(), Vec::new());
+        // Each word's single-word candidates' (log10, state after) from the
+        // state before it, for the pair search from the same state:
+        // `word_steps[word_steps_at[p]]`, reused.
+        let mut word_steps: Vec<(f32, State)> = Vec::new();
+        let mut word_steps_at: Vec<Option<Range<usize>>> = Vec::new();
         for s in sentences {
             let n = s.words.len();
             let testable: Vec<bool> = (0..n).map(|p| self.is_testable(tokens, s, p)).collect();
             findings.content_words += testable.iter().filter(|&&t| t).count();
             let mut best: Vec<Option<f32>> = vec![None; n];
+            word_steps.clear();
+            word_steps_at.clear();
+            word_steps_at.resize(n, None);
             // Per word, the best statistic of each kind of swap.
             let mut by_kind: Vec<[Option<f32>; 3]> = vec![[None; 3]; n];
             let mut consider = |p: usize,
@@ -665,11 +697,11 @@ impl SwapFinder {
                         continue;
                     };
                     self.candidates(
-                        &mut cache,
                         head,
                         &s.words[p].state_before,
                         false,
                         self.config.max_candidates,
+                        &[],
                         &mut cands,
                     );
                     if cands.is_empty() {
@@ -683,13 +715,17 @@ impl SwapFinder {
                     // candidates, so that the first lookups of the next
                     // step can be loaded for all of them at once.
                     for c in cands.iter_mut() {
-                        (c.rank, c.after) =
-                            self.replace(&mut cache, s.words[p].state_before, c.ids);
+                        (c.rank, c.after) = self.replace(s.words[p].state_before, c.ids);
+                    }
+                    if len == 1 {
+                        let start = word_steps.len();
+                        word_steps.extend(cands.iter().map(|c| (c.rank, c.after)));
+                        word_steps_at[p] = Some(start..word_steps.len());
                     }
                     self.warm_follow(s, p + len, &cands);
                     let mut top: Option<(f32, u32)> = None;
                     for c in &cands {
-                        let g = self.follow(&mut cache, s, c.after, p + len, c.rank)
+                        let g = self.follow(cache, s, c.after, p + len, c.rank)
                             - a * c.unigram
                             - written;
                         if top.is_none_or(|(b, _)| g > b) {
@@ -721,12 +757,17 @@ impl SwapFinder {
                 ) else {
                     continue;
                 };
+                // The word's most frequent synonyms were scored after the
+                // same state when it was searched alone (the same prefix of
+                // the same list, summed the same way by `replace`): their
+                // log10 is reused, to the bit.
+                let known = word_steps_at[p].clone().map_or(&[][..], |r| &word_steps[r]);
                 self.candidates(
-                    &mut cache,
                     head1,
                     &s.words[p].state_before,
                     true,
                     self.config.pair_candidates,
+                    known,
                     &mut first,
                 );
                 if first.is_empty() {
@@ -738,18 +779,18 @@ impl SwapFinder {
                 for c1 in first.iter().filter(|c| c.ids.len() == 1) {
                     // The second word's synonyms, ranked after this first one.
                     self.candidates(
-                        &mut cache,
                         head2,
                         &c1.after,
                         true,
                         self.config.pair_candidates,
+                        &[],
                         &mut second,
                     );
                     self.warm_follow(s, p + 2, &second);
                     for c2 in second.iter().filter(|c| c.ids.len() == 1) {
                         // The pair's own log10 is already known from the
                         // ranking: only the words after it are scored.
-                        let g = self.follow(&mut cache, s, c2.after, p + 2, c1.rank + c2.rank)
+                        let g = self.follow(cache, s, c2.after, p + 2, c1.rank + c2.rank)
                             - a * (c1.unigram + c2.unigram)
                             - written;
                         if top.as_ref().is_none_or(|(b, _)| g > *b) {
