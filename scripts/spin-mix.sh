@@ -12,6 +12,7 @@
 # Deterministic.
 #
 #   scripts/spin-mix.sh UNSPUN SEED IN.jsonl > OUT.jsonl
+#   PARTS="3 4 5" scripts/spin-mix.sh ...   # only these parts (0-5)
 set -euo pipefail
 bin=$1 seed=$2 in=$3
 n=$(wc -l < "$in")
@@ -19,7 +20,7 @@ part=$(( n / 6 ))
 tmp=$(mktemp --suffix=.jsonl)
 trap 'rm -f "$tmp"' EXIT
 common="--consistent --common 5 --sentence-starts --three-word-phrases"
-for k in 0 1 2 3 4 5; do
+for k in ${PARTS:-0 1 2 3 4 5}; do
   sed -n "$(( k * part + 1 )),$(( k == 5 ? n : (k + 1) * part ))p" "$in" > "$tmp"
   case $k in
     0) "$bin" spin --rate 0.1 --seed "$seed" "$tmp" ;;
