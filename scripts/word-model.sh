@@ -6,19 +6,22 @@
 # Documents: TRAIN splits of the registry corpora (scripts/corpora.sh), in
 # the order scripts/calibrate.sh samples them but past the documents it
 # uses, so that the document model is fitted on word ratios the word model
-# never saw: 1,200 passages (2-10 sentences) and 1,200 articles (15-40
-# sentences), a third each spun by `unspun spin` at 10%, 20% and 30%.
+# never saw: 2,000 passages (2-10 sentences) and 2,000 articles (15-40
+# sentences), spun by scripts/spin-mix.sh as calibrate.sh spins (seed 13).
+# Two tables: one from the parts spun with the whole thesaurus, one from
+# those spun the way a fixed table of common words spins.
 # The words `unspun spin` replaced (aligned to the source document) are the
 # spinner's; every tested word of the source documents is the author's.
 # Deterministic: the same inputs give the same file.
 #
-#   scripts/word-model.sh          # rewrites src/features/word_model.rs
+#   scripts/word-model.sh   # rewrites src/features/word_model{,_fixed}.rs
 set -euo pipefail
 cd "$(dirname "$0")/.."
-N=${N:-1200}
+N=${N:-2000}
 w=build/word-model
 mkdir -p "$w"
 cargo build --release -q --examples
+t=${CARGO_TARGET_DIR:-target}/release
 scripts/corpora.sh build/corpora >/dev/null
 cat build/corpora/brown.train.jsonl build/corpora/web.train.jsonl > "$w/pool.jsonl"
 py() { python3 scripts/sets.py "$@"; }
@@ -26,18 +29,29 @@ py() { python3 scripts/sets.py "$@"; }
 py sample "$w/pool.jsonl" "$w/src.passages.jsonl" "$N" cal 1680
 py sample "$w/pool.jsonl" "$w/src.articles.jsonl" "$N" cal 720 --long
 cat "$w/src.passages.jsonl" "$w/src.articles.jsonl" > "$w/src.jsonl"
-: > "$w/spun.jsonl"
-third=$(( N / 3 ))
+: > "$w/spun.whole.jsonl"
+: > "$w/spun.fixed.jsonl"
 for kind in passages articles; do
-  for k in 0 1 2; do
-    rate=$(echo "0.1 0.2 0.3" | cut -d' ' -f$(( k + 1 )))
-    sed -n "$(( k * third + 1 )),$(( k == 2 ? N : (k + 1) * third ))p" "$w/src.$kind.jsonl" > "$w/part.jsonl"
-    target/release/unspun spin --rate "$rate" --seed 13 "$w/part.jsonl" >> "$w/spun.jsonl"
-  done
+  PARTS="0 1 2" scripts/spin-mix.sh "$t/unspun" 13 "$w/src.$kind.jsonl" >> "$w/spun.whole.jsonl"
+  PARTS="3 4 5" scripts/spin-mix.sh "$t/unspun" 13 "$w/src.$kind.jsonl" >> "$w/spun.fixed.jsonl"
 done
-target/release/examples/wordfeatures "$w/src.jsonl" > "$w/clean.tsv"
-target/release/examples/wordfeatures "$w/spun.jsonl" > "$w/spun.tsv"
-python3 scripts/word_model.py "$w/clean.tsv" "$w/spun.tsv" > "$w/word_model.rs"
-rustfmt --edition 2021 "$w/word_model.rs"
-cp "$w/word_model.rs" src/features/word_model.rs
-echo "wrote src/features/word_model.rs" >&2
+# Three processes: the example is single-threaded.
+"$t/examples/wordfeatures" "$w/src.jsonl" > "$w/clean.tsv" &
+pid=$!
+"$t/examples/wordfeatures" "$w/spun.whole.jsonl" > "$w/spun.whole.tsv" &
+pid2=$!
+"$t/examples/wordfeatures" "$w/spun.fixed.jsonl" > "$w/spun.fixed.tsv"
+wait "$pid"
+wait "$pid2"
+# One table per kind of spinner: the whole thesaurus (word_model.rs) and
+# a fixed table of common words (word_model_fixed.rs).
+for kind in whole fixed; do
+  case $kind in
+    whole) out=src/features/word_model.rs ;;
+    fixed) out=src/features/word_model_fixed.rs ;;
+  esac
+  python3 scripts/word_model.py "$w/clean.tsv" "$w/spun.$kind.tsv" "$kind" > "$w/$kind.rs"
+  rustfmt --edition 2021 "$w/$kind.rs"
+  cp "$w/$kind.rs" "$out"
+  echo "wrote $out" >&2
+done

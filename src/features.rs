@@ -8,6 +8,7 @@
 //! page look spun nor dilutes a spun body.
 
 mod word_model;
+mod word_model_fixed;
 pub mod words;
 
 use std::collections::BTreeMap;
@@ -43,7 +44,20 @@ pub const FEATURE_NAMES: &[&str] = &[
     "word_model_llr_mean",
     "word_model_llr_sqrt_total",
     "word_model_llr_total",
+    "fixed_model_llr_mean",
+    "fixed_model_llr_sqrt_total",
+    "fixed_model_llr_total",
 ];
+
+/// The direction of each feature, in the order of [`FEATURE_NAMES`]: +1
+/// when more of it is more evidence of spinning, -1 when less of it is, 0
+/// when it is a control with no direction (length, OOV share).
+/// `unspun calibrate` keeps each weight on its side of zero (or at zero),
+/// so that more and stronger evidence never lowers a document's score;
+/// two correlated features (a total and its square root) cannot then
+/// trade against each other and turn the score down for the documents
+/// with the most evidence.
+pub const FEATURE_SIGNS: &[i8] = &[1, 1, 1, 1, 1, 1, -1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1];
 
 /// The per-document features.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -141,6 +155,23 @@ pub struct FeatureInputs<'a> {
     pub tokens: &'a Tokens,
 }
 
+/// The mixture log-likelihood ratio at [`MIXTURE_RATE`] over the word
+/// model `table`'s ratios of `words` (each distinct word once, with its
+/// highest ratio), and its mean over those words.
+fn word_mixture_llr(words: &[WordEvidence], table: &words::WordTable) -> (f64, f64) {
+    let mut ln_lr_by_word: BTreeMap<u32, f64> = BTreeMap::new();
+    for w in words {
+        let lr = w.ln_likelihood_ratio_in(table);
+        let b = ln_lr_by_word.entry(w.word).or_insert(lr);
+        *b = b.max(lr);
+    }
+    let llr: f64 = ln_lr_by_word
+        .values()
+        .map(|&l| (1.0 - MIXTURE_RATE + MIXTURE_RATE * l.exp()).ln())
+        .sum();
+    (llr, llr / ln_lr_by_word.len().max(1) as f64)
+}
+
 /// Whether `token` lies on one of the `body` lines.
 pub fn within(body: &[Range<usize>], token: usize) -> bool {
     body.iter().any(|r| r.contains(&token))
@@ -217,17 +248,8 @@ pub fn compute(inputs: &FeatureInputs<'_>) -> Features {
         inputs.tokens,
         inputs.unigram,
     );
-    let mut ln_lr_by_word: BTreeMap<u32, f64> = BTreeMap::new();
-    for w in &words {
-        let lr = w.ln_likelihood_ratio();
-        let b = ln_lr_by_word.entry(w.word).or_insert(lr);
-        *b = b.max(lr);
-    }
-    let word_llr: f64 = ln_lr_by_word
-        .values()
-        .map(|&l| (1.0 - MIXTURE_RATE + MIXTURE_RATE * l.exp()).ln())
-        .sum();
-    let word_llr_mean = word_llr / ln_lr_by_word.len().max(1) as f64;
+    let (word_llr, word_llr_mean) = word_mixture_llr(&words, &words::WHOLE_THESAURUS);
+    let (fixed_llr, fixed_llr_mean) = word_mixture_llr(&words, &words::FIXED_TABLE);
     let count = known + inputs.sentences.len();
     let log10_ppl = if count > 0 {
         -log10_total / count as f64
@@ -250,6 +272,9 @@ pub fn compute(inputs: &FeatureInputs<'_>) -> Features {
             word_llr_mean,
             word_llr.signum() * word_llr.abs().sqrt(),
             word_llr,
+            fixed_llr_mean,
+            fixed_llr.signum() * fixed_llr.abs().sqrt(),
+            fixed_llr,
         ],
         words,
     }
@@ -289,23 +314,26 @@ mod tests {
         let mut b = crate::DetectorBuilder::new();
         b.builtin_dictionary(false).neutral_weights();
         let d = b.build().expect("built-in detector");
-        let total = |text: &str| {
+        let feature = |text: &str, name: &str| {
             let f = d.analyze(text).features.expect("scored");
             let k = FEATURE_NAMES
                 .iter()
-                .position(|n| *n == "word_model_llr_total")
+                .position(|n| *n == name)
                 .expect("feature");
             f.values[k]
         };
-        let spun = total(
-            "Last month the state lawyer normal met the soccer trainer of the \
+        for name in ["word_model_llr_total", "fixed_model_llr_total"] {
+            let total = |text: &str| feature(text, name);
+            let spun = total(
+                "Last month the state lawyer normal met the soccer trainer of the \
              local university to talk about the new season and the players.",
-        );
-        let clean = total(
-            "Last month the state attorney general met the football coach of \
+            );
+            let clean = total(
+                "Last month the state attorney general met the football coach of \
              the local university to talk about the new season and the players.",
-        );
-        assert!(spun > clean + 0.3 && clean < 0.0, "{spun} {clean}");
+            );
+            assert!(spun > clean + 0.3 && clean < 0.0, "{name}: {spun} {clean}");
+        }
     }
 
     #[test]
@@ -319,6 +347,7 @@ mod tests {
             tokens: &crate::text::tokenize::tokenize(""),
         });
         assert_eq!(f.values.len(), FEATURE_NAMES.len());
+        assert_eq!(FEATURE_SIGNS.len(), FEATURE_NAMES.len());
         assert!(f.values.iter().all(|v| v.is_finite()));
     }
 }

@@ -10,7 +10,7 @@ use ndarray::{Array1, Array2, Axis};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::features::{Features, FEATURE_NAMES};
+use crate::features::{Features, FEATURE_NAMES, FEATURE_SIGNS};
 
 /// A fitted logistic model.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -135,12 +135,41 @@ impl ScoreModel {
 }
 
 /// Fit a logistic model with L2 penalty `l2` (on standardised features) by
-/// Newton's method. `x` is documents x features, `y` is 1 for spun, 0 for
-/// clean.
+/// Newton's method, each weight on the side of zero [`FEATURE_SIGNS`] gives
+/// it. `x` is documents x features, `y` is 1 for spun, 0 for clean.
+///
+/// The sign constraints are met by an active set: fit, and while some
+/// weight is on the wrong side, fix the one furthest on the wrong side at
+/// zero and fit again.
 ///
 /// # Errors
 /// Empty data, mismatched shapes, a single class.
 pub fn fit(x: &Array2<f64>, y: &Array1<f64>, l2: f64, recipe: &str) -> Result<ScoreModel> {
+    let d = FEATURE_NAMES.len();
+    let mut free = vec![true; d];
+    loop {
+        let m = fit_free(x, y, l2, recipe, &free)?;
+        let worst = (0..d)
+            .filter(|&j| free[j])
+            .map(|j| (j, f64::from(FEATURE_SIGNS[j]) * m.weights[j]))
+            .filter(|&(_, signed)| signed < 0.0)
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        match worst {
+            Some((j, _)) => free[j] = false,
+            None => return Ok(m),
+        }
+    }
+}
+
+/// [`fit`] without the sign constraints, the weights of features not
+/// `free` held at zero.
+fn fit_free(
+    x: &Array2<f64>,
+    y: &Array1<f64>,
+    l2: f64,
+    recipe: &str,
+    free: &[bool],
+) -> Result<ScoreModel> {
     let (n, d) = x.dim();
     if n == 0 || y.len() != n || d != FEATURE_NAMES.len() {
         return Err(Error::config(
@@ -169,6 +198,16 @@ pub fn fit(x: &Array2<f64>, y: &Array1<f64>, l2: f64, recipe: &str) -> Result<Sc
         for j in 1..=d {
             grad[j] += l2 * beta[j];
             hess[[j, j]] += l2;
+            if !free[j - 1] {
+                // Held at zero: no step along it, and none of its
+                // curvature in the others' steps.
+                grad[j] = 0.0;
+                for k in 0..=d {
+                    hess[[j, k]] = 0.0;
+                    hess[[k, j]] = 0.0;
+                }
+                hess[[j, j]] = 1.0;
+            }
         }
         let step =
             solve(hess, grad).ok_or_else(|| Error::config("calibration did not converge"))?;
@@ -229,6 +268,30 @@ mod tests {
     }
 
     #[test]
+    fn builtin_weights_never_turn_more_evidence_into_a_lower_score() {
+        let m = ScoreModel::builtin().unwrap();
+        for (j, w) in m.weights.iter().enumerate() {
+            assert!(
+                f64::from(FEATURE_SIGNS[j]) * w >= 0.0,
+                "{}: {w}",
+                FEATURE_NAMES[j]
+            );
+        }
+        // So raising any evidence feature never lowers the probability.
+        let mut f = Features {
+            values: m.mean.clone(),
+            ..Default::default()
+        };
+        let base = m.probability(&f);
+        for j in (0..FEATURE_NAMES.len()).filter(|&j| FEATURE_SIGNS[j] != 0) {
+            let before = f.values[j];
+            f.values[j] += f64::from(FEATURE_SIGNS[j]) * 3.0 * m.std[j];
+            assert!(m.probability(&f) >= base, "{}", FEATURE_NAMES[j]);
+            f.values[j] = before;
+        }
+    }
+
+    #[test]
     fn fit_separates_a_shifted_feature() {
         let d = FEATURE_NAMES.len();
         let n = 200;
@@ -253,6 +316,42 @@ mod tests {
         assert!(m.probability(&f) > 0.9);
         f.values[0] = 0.5;
         assert!(m.probability(&f) < 0.1);
+    }
+
+    #[test]
+    fn fit_keeps_weights_on_their_side() {
+        // Feature 0 (swaps per 1k, more is more spun) is the signal; a
+        // copy of it minus the label, which alone would get a negative
+        // weight in a free fit (it "explains away" the signal), must not:
+        // more evidence may never lower the score.
+        let d = FEATURE_NAMES.len();
+        let n = 400;
+        let mut x = Array2::<f64>::zeros((n, d));
+        let mut y = Array1::<f64>::zeros(n);
+        for i in 0..n {
+            let spun = i % 2 == 0;
+            y[i] = if spun { 1.0 } else { 0.0 };
+            let signal = ((i * 37) % 101) as f64 / 101.0 + if spun { 0.8 } else { 0.0 };
+            for j in 0..d {
+                x[[i, j]] = ((i * 7 + j * 13) % 17) as f64 / 17.0;
+            }
+            x[[i, 0]] = signal;
+            // Column 1 (swap gain per 1k, also +1): the signal with the
+            // label's part taken out twice over.
+            x[[i, 1]] = signal - if spun { 1.6 } else { 0.0 };
+        }
+        let free = fit_free(&x, &y, 1.0, "test", &vec![true; d]).unwrap();
+        assert!(free.weights[1] < -0.5, "{:?}", free.weights);
+        let m = fit(&x, &y, 1.0, "test").unwrap();
+        for (j, w) in m.weights.iter().enumerate() {
+            assert!(
+                f64::from(FEATURE_SIGNS[j]) * w >= 0.0,
+                "{j}: {:?}",
+                m.weights
+            );
+        }
+        assert_eq!(m.weights[1], 0.0);
+        assert!(m.weights[0] > 1.0, "{:?}", m.weights);
     }
 
     #[test]

@@ -6,7 +6,17 @@
 //! without looking at the context. Capitalisation of the first letter is
 //! kept. Which thesaurus sources it may draw from is a mask, so that an
 //! evaluation can spin with one thesaurus and detect with another.
+//!
+//! Real spinners differ in ways a detector trained on one spinner can
+//! overfit to, so [`SpinStyle`] varies them: whether a word gets the same
+//! synonym at each occurrence (a spinner working from a fixed table), whether
+//! the synonym is drawn from the few most frequent ones (a curated table of
+//! common words, not the whole thesaurus), and whether capitalised words
+//! that open a sentence are spun too.
 
+use std::collections::HashMap;
+
+use crate::lm::Model;
 use crate::swap::is_stopword;
 use crate::text::tokenize::{tokenize, TokenKind};
 use crate::thesaurus::Thesaurus;
@@ -52,12 +62,34 @@ pub struct Spun {
     pub candidates: usize,
 }
 
+/// How a [`Spinner`] chooses, beyond its rate and thesaurus.
+#[derive(Debug, Clone, Default)]
+pub struct SpinStyle {
+    /// Every occurrence of a word (or phrase) that is replaced gets the
+    /// synonym chosen the first time, as a spinner with a fixed table does.
+    pub is_consistent: bool,
+    /// Draw each synonym from the `common` most frequent ones among those
+    /// two thesaurus sources agree on (all, when none is), not from all of
+    /// them. A synonym's frequency is estimated from this model's
+    /// unigram log10 of its rarest word, less 1 for each further word (a
+    /// phrase is rarer than its rarest word); synonyms with a word the
+    /// model lacks are left out.
+    pub common: Option<(Model, usize)>,
+    /// Spin capitalised words that open a sentence (after `.`, `!`, `?`),
+    /// not only those that open a line.
+    pub spins_sentence_starts: bool,
+    /// Spin thesaurus phrases of up to three words as one ("secretary of
+    /// state"), not only of two.
+    pub spins_three_word_phrases: bool,
+}
+
 /// Spins text with a thesaurus.
 #[derive(Debug, Clone)]
 pub struct Spinner {
     thesaurus: Thesaurus,
     rate: f64,
     sources: u8,
+    style: SpinStyle,
 }
 
 fn match_case(original: &str, replacement: &str) -> String {
@@ -83,17 +115,77 @@ impl Spinner {
             thesaurus,
             rate: rate.clamp(0.0, 1.0),
             sources,
+            style: SpinStyle::default(),
         }
     }
 
+    /// The same spinner with another style.
+    pub fn with_style(mut self, style: SpinStyle) -> Spinner {
+        self.style = style;
+        self
+    }
+
     fn pick(&self, phrase: &str, rng: &mut SplitMix64) -> Option<String> {
-        let options: Vec<&str> = self
+        let all: Vec<(&str, u8)> = self
             .thesaurus
             .synonyms(phrase)
             .filter(|s| s.sources & self.sources != 0 && s.text != phrase)
-            .map(|s| s.text)
+            .map(|s| (s.text, s.sources & self.sources))
             .collect();
+        let mut options: Vec<&str> = all.iter().map(|&(t, _)| t).collect();
+        if let Some((model, k)) = &self.style.common {
+            // Synonyms that two sources agree on, when there are any: a
+            // curated table holds core synonyms, not every related word.
+            let agreed: Vec<&str> = all
+                .iter()
+                .filter(|&&(_, m)| (m & !crate::thesaurus::source::INFLECTED).count_ones() >= 2)
+                .map(|&(t, _)| t)
+                .collect();
+            if !agreed.is_empty() {
+                options = agreed;
+            }
+            let mut ranked: Vec<(f32, &str)> = options
+                .iter()
+                .filter_map(|&o| {
+                    let ids: Vec<u32> = o.split(' ').map(|w| model.index(w)).collect();
+                    let known = ids.iter().all(|&id| id != 0);
+                    let rarest = ids
+                        .iter()
+                        .map(|&id| model.unigram_log10(id))
+                        .fold(f32::INFINITY, f32::min);
+                    let estimate = rarest - (ids.len() - 1) as f32;
+                    known.then_some((estimate, o))
+                })
+                .collect();
+            // Most frequent first; ties by text, so the order is the same
+            // on every run.
+            ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+            options = ranked
+                .into_iter()
+                .take((*k).max(1))
+                .map(|(_, o)| o)
+                .collect();
+        }
         (!options.is_empty()).then(|| options[rng.below(options.len())].to_string())
+    }
+
+    /// The synonym for `phrase`: the one chosen before when the style is
+    /// consistent, else a new draw.
+    fn choose(
+        &self,
+        phrase: &str,
+        chosen: &mut HashMap<String, Option<String>>,
+        rng: &mut SplitMix64,
+    ) -> Option<String> {
+        if !self.style.is_consistent {
+            return self.pick(phrase, rng);
+        }
+        if let Some(c) = chosen.get(phrase) {
+            return c.clone();
+        }
+        let c = self.pick(phrase, rng);
+        chosen.insert(phrase.to_string(), c.clone());
+        c
     }
 
     /// Spin `text`.
@@ -103,12 +195,18 @@ impl Spinner {
         let mut at = 0; // byte position in `text` copied so far
         let mut replaced = 0;
         let mut candidates = 0;
+        let mut chosen = HashMap::new();
         let mut i = 0;
         while i < tokens.len() {
             let tok = tokens.token(i);
+            let opens_sentence = tok.starts_line
+                || (self.style.spins_sentence_starts
+                    && i > 0
+                    && tokens.token(i - 1).kind == TokenKind::Punct
+                    && text[tokens.token(i - 1).bytes.clone()].ends_with(['.', '!', '?']));
             let is_content = tok.kind == TokenKind::Word
                 && !is_stopword(tokens.norm(i))
-                && (!tok.is_capitalized || tok.starts_line);
+                && (!tok.is_capitalized || opens_sentence);
             if !is_content {
                 i += 1;
                 continue;
@@ -118,19 +216,28 @@ impl Spinner {
                 i += 1;
                 continue;
             }
-            // A two-word thesaurus phrase first ("attorney general"), else
-            // the word alone.
+            // A three- or two-word thesaurus phrase first ("attorney
+            // general"), else the word alone.
             let mut choice = None;
-            if i + 1 < tokens.len() && tokens.token(i + 1).kind == TokenKind::Word {
+            for len in [3, 2] {
+                if choice.is_some()
+                    || (len == 3 && !self.style.spins_three_word_phrases)
+                    || i + len > tokens.len()
+                    || (1..len).any(|k| tokens.token(i + k).kind != TokenKind::Word)
+                {
+                    continue;
+                }
                 let a = tokens.norm_range(i).start;
-                let b = tokens.norm_range(i + 1).end;
-                let pair = &tokens.normalized_text()[a..b];
-                if self.thesaurus.contains(pair) {
-                    choice = self.pick(pair, rng).map(|s| (s, 2));
+                let b = tokens.norm_range(i + len - 1).end;
+                let phrase = &tokens.normalized_text()[a..b];
+                if self.thesaurus.contains(phrase) {
+                    choice = self.choose(phrase, &mut chosen, rng).map(|s| (s, len));
                 }
             }
             if choice.is_none() {
-                choice = self.pick(tokens.norm(i), rng).map(|s| (s, 1));
+                choice = self
+                    .choose(tokens.norm(i), &mut chosen, rng)
+                    .map(|s| (s, 1));
             }
             match choice {
                 Some((synonym, len)) => {
@@ -165,6 +272,79 @@ mod tests {
         assert_eq!(a.next_u64(), b.next_u64());
         let mean: f64 = (0..10_000).map(|_| a.next_f64()).sum::<f64>() / 10_000.0;
         assert!((mean - 0.5).abs() < 0.02);
+    }
+
+    fn spin_with(style: SpinStyle, rate: f64, text: &str, seed: u64) -> String {
+        let thesaurus = Thesaurus::builtin().expect("built-in thesaurus");
+        let spinner =
+            Spinner::new(thesaurus, rate, crate::thesaurus::source::ALL).with_style(style);
+        spinner.spin(text, &mut SplitMix64::new(seed)).text
+    }
+
+    #[test]
+    fn a_consistent_spinner_gives_a_word_one_synonym() {
+        let text = "The committee met. The committee voted. The committee left. \
+                    The committee slept.";
+        let style = SpinStyle {
+            is_consistent: true,
+            ..Default::default()
+        };
+        for seed in 1..6 {
+            let out = spin_with(style.clone(), 1.0, text, seed);
+            let parts: Vec<&str> = out
+                .split(". ")
+                .map(|p| p.split(' ').nth(1).unwrap_or(""))
+                .collect();
+            assert!(parts.iter().all(|p| *p == parts[0]), "{out}");
+            assert_ne!(parts[0], "committee", "{out}");
+        }
+        // Without the style, four draws of one word's synonyms differ.
+        let out = spin_with(SpinStyle::default(), 1.0, text, 1);
+        let parts: Vec<&str> = out
+            .split(". ")
+            .map(|p| p.split(' ').nth(1).unwrap_or(""))
+            .collect();
+        assert!(parts.iter().any(|p| *p != parts[0]), "{out}");
+    }
+
+    #[test]
+    fn sentence_starts_are_spun_only_with_the_style() {
+        let text = "It rained. Yesterday the river rose.";
+        let plain = spin_with(SpinStyle::default(), 1.0, text, 3);
+        assert!(plain.contains(". Yesterday "), "{plain}");
+        let style = SpinStyle {
+            spins_sentence_starts: true,
+            ..Default::default()
+        };
+        let out = spin_with(style, 1.0, text, 3);
+        assert!(!out.contains(". Yesterday "), "{out}");
+        // The capital is kept on the synonym.
+        let after = out.split(". ").nth(1).expect("two sentences");
+        assert!(after.starts_with(char::is_uppercase), "{out}");
+    }
+
+    #[test]
+    fn common_synonyms_are_frequent_ones() {
+        let model = Model::builtin().expect("built-in model");
+        let style = SpinStyle {
+            common: Some((model.clone(), 3)),
+            ..Default::default()
+        };
+        // The mean unigram log10 of what replaced "automobile" over many
+        // draws is far higher with the style than without it.
+        let mean = |style: SpinStyle| {
+            (0..40)
+                .map(|seed| {
+                    let out = spin_with(style.clone(), 1.0, "automobile", seed);
+                    out.split(' ')
+                        .map(|w| model.unigram_log10(model.index(&w.to_lowercase())))
+                        .fold(f32::INFINITY, f32::min)
+                })
+                .sum::<f32>()
+                / 40.0
+        };
+        let (common, any) = (mean(style), mean(SpinStyle::default()));
+        assert!(common > any + 0.5, "{common} {any}");
     }
 
     #[test]

@@ -9,7 +9,8 @@ use clap::Args;
 
 use crate::cli::InputArgs;
 use crate::io::input::DocumentReader;
-use crate::spin::{Spinner, SplitMix64};
+use crate::lm::Model;
+use crate::spin::{SpinStyle, Spinner, SplitMix64};
 use crate::thesaurus::{source, Thesaurus};
 
 /// `unspun spin`.
@@ -28,6 +29,21 @@ pub struct SpinArgs {
     /// wordnet, comma-separated.
     #[arg(long, default_value = "moby,mythes,wordnet")]
     pub sources: String,
+    /// Give every occurrence of a word the synonym chosen for it first, as
+    /// a spinner working from a fixed table does.
+    #[arg(long)]
+    pub consistent: bool,
+    /// Draw each synonym from the N most frequent ones (by the built-in
+    /// language model's unigram probability) instead of from all of them,
+    /// as a spinner with a curated table of common words does; 0: all.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub common: usize,
+    /// Also spin capitalised words that open a sentence.
+    #[arg(long)]
+    pub sentence_starts: bool,
+    /// Also spin thesaurus phrases of three words as one.
+    #[arg(long)]
+    pub three_word_phrases: bool,
     /// Use this thesaurus instead of the built-in one.
     #[arg(long)]
     pub thesaurus: Option<PathBuf>,
@@ -58,7 +74,17 @@ pub fn run(args: &SpinArgs) -> anyhow::Result<ExitCode> {
         Some(p) => Thesaurus::open(p)?,
         None => Thesaurus::builtin()?,
     };
-    let spinner = Spinner::new(thesaurus, args.rate, parse_sources(&args.sources)?);
+    let style = SpinStyle {
+        is_consistent: args.consistent,
+        common: match args.common {
+            0 => None,
+            n => Some((Model::builtin()?, n)),
+        },
+        spins_sentence_starts: args.sentence_starts,
+        spins_three_word_phrases: args.three_word_phrases,
+    };
+    let spinner =
+        Spinner::new(thesaurus, args.rate, parse_sources(&args.sources)?).with_style(style);
     let files = args.input.files()?;
     let options = args.input.options();
     let mut out = super::output(args.output.as_deref())?;

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::within;
-use super::word_model as table;
+use super::{word_model, word_model_fixed};
 use crate::lm::WordId;
 use crate::scored::ScoredSentence;
 use crate::swap::WordTest;
@@ -78,6 +78,62 @@ impl Binned {
     }
 }
 
+/// One word model's table (columns as in [`WordEvidence`]).
+#[derive(Debug)]
+pub struct WordTable {
+    /// Natural log of the likelihood ratio before the columns.
+    pub intercept: f64,
+    /// Best gain.
+    pub best_gain: &'static Binned,
+    /// Single-word gain.
+    pub single: &'static Binned,
+    /// Thesaurus-phrase gain.
+    pub phrase: &'static Binned,
+    /// Pair gain.
+    pub pair: &'static Binned,
+    /// Unigram log10.
+    pub unigram_log10: &'static Binned,
+    /// log10 in context.
+    pub log10: &'static Binned,
+    /// Characters.
+    pub chars: &'static Binned,
+    /// n-gram length at the word, by length.
+    pub ngram_len: &'static [f64],
+    /// n-gram length at the next word, by code.
+    pub next_ngram_len: &'static [f64],
+    /// Sentence start, by code.
+    pub sentence_first: &'static [f64],
+    /// Occurrences, by count.
+    pub occurrences: &'static [f64],
+}
+
+macro_rules! word_table {
+    ($m:ident) => {
+        WordTable {
+            intercept: $m::LN_LR_INTERCEPT,
+            best_gain: &$m::BEST_GAIN,
+            single: &$m::SINGLE,
+            phrase: &$m::PHRASE,
+            pair: &$m::PAIR,
+            unigram_log10: &$m::UNIGRAM_LOG10,
+            log10: &$m::LOG10,
+            chars: &$m::CHARS,
+            ngram_len: $m::NGRAM_LEN,
+            next_ngram_len: $m::NEXT_NGRAM_LEN,
+            sentence_first: $m::SENTENCE_FIRST,
+            occurrences: $m::OCCURRENCES,
+        }
+    };
+}
+
+/// The word model fitted on words a spinner drawing from the whole
+/// thesaurus wrote (`src/features/word_model.rs`).
+pub const WHOLE_THESAURUS: WordTable = word_table!(word_model);
+
+/// The word model fitted on words a spinner with a fixed table of common
+/// words wrote (`src/features/word_model_fixed.rs`).
+pub const FIXED_TABLE: WordTable = word_table!(word_model_fixed);
+
 /// Weight of category `code` of a discrete column (0 for a code the
 /// training data never showed).
 fn category(weights: &[f64], code: usize) -> f64 {
@@ -92,20 +148,25 @@ impl WordEvidence {
     }
 
     /// Natural log of the likelihood ratio, "replaced by a spinner"
-    /// against "written by the author".
+    /// against "written by the author", by the whole-thesaurus table.
     pub fn ln_likelihood_ratio(&self) -> f64 {
-        table::LN_LR_INTERCEPT
-            + table::BEST_GAIN.weight(Some(self.best_gain))
-            + table::SINGLE.weight(self.single)
-            + table::PHRASE.weight(self.phrase)
-            + table::PAIR.weight(self.pair)
-            + table::UNIGRAM_LOG10.weight(Some(self.unigram_log10))
-            + table::LOG10.weight(Some(self.log10))
-            + table::CHARS.weight(Some(self.chars as f32))
-            + category(table::NGRAM_LEN, usize::from(self.ngram_len))
-            + category(table::NEXT_NGRAM_LEN, self.next_ngram_code())
-            + category(table::SENTENCE_FIRST, usize::from(self.is_sentence_first))
-            + category(table::OCCURRENCES, self.occurrences)
+        self.ln_likelihood_ratio_in(&WHOLE_THESAURUS)
+    }
+
+    /// The same by the table `t`.
+    pub fn ln_likelihood_ratio_in(&self, t: &WordTable) -> f64 {
+        t.intercept
+            + t.best_gain.weight(Some(self.best_gain))
+            + t.single.weight(self.single)
+            + t.phrase.weight(self.phrase)
+            + t.pair.weight(self.pair)
+            + t.unigram_log10.weight(Some(self.unigram_log10))
+            + t.log10.weight(Some(self.log10))
+            + t.chars.weight(Some(self.chars as f32))
+            + category(t.ngram_len, usize::from(self.ngram_len))
+            + category(t.next_ngram_len, self.next_ngram_code())
+            + category(t.sentence_first, usize::from(self.is_sentence_first))
+            + category(t.occurrences, self.occurrences)
     }
 }
 
@@ -164,34 +225,41 @@ mod tests {
     use super::*;
     use crate::DetectorBuilder;
 
-    fn binned_tables() -> [&'static Binned; 7] {
-        [
-            &table::BEST_GAIN,
-            &table::SINGLE,
-            &table::PHRASE,
-            &table::PAIR,
-            &table::UNIGRAM_LOG10,
-            &table::LOG10,
-            &table::CHARS,
-        ]
-    }
+    const TABLES: [&WordTable; 2] = [&WHOLE_THESAURUS, &FIXED_TABLE];
 
     #[test]
     fn tables_are_consistent() {
-        for t in binned_tables() {
-            assert_eq!(t.weights.len(), t.edges.len() + 1, "{t:?}");
-            assert!(t.edges.windows(2).all(|e| e[0] < e[1]), "{t:?}");
-            assert!(t.weights.iter().all(|w| w.is_finite()) && t.absent.is_finite());
+        for table in TABLES {
+            let binned = [
+                table.best_gain,
+                table.single,
+                table.phrase,
+                table.pair,
+                table.unigram_log10,
+                table.log10,
+                table.chars,
+            ];
+            for t in binned {
+                assert_eq!(t.weights.len(), t.edges.len() + 1, "{t:?}");
+                assert!(t.edges.windows(2).all(|e| e[0] < e[1]), "{t:?}");
+                assert!(t.weights.iter().all(|w| w.is_finite()) && t.absent.is_finite());
+            }
+            // Gains are evidence: a weight never falls from bin to bin,
+            // and a kind of swap not tried weighs as the lowest bin.
+            for t in [table.best_gain, table.single, table.phrase, table.pair] {
+                assert!(t.weights.windows(2).all(|w| w[0] <= w[1]), "{t:?}");
+                assert_eq!(t.absent, t.weights[0], "{t:?}");
+            }
+            for w in [
+                table.ngram_len,
+                table.next_ngram_len,
+                table.sentence_first,
+                table.occurrences,
+            ] {
+                assert!(!w.is_empty() && w.iter().all(|w| w.is_finite()));
+            }
+            assert_eq!(table.occurrences.len(), MAX_OCCURRENCES + 1);
         }
-        for w in [
-            table::NGRAM_LEN,
-            table::NEXT_NGRAM_LEN,
-            table::SENTENCE_FIRST,
-            table::OCCURRENCES,
-        ] {
-            assert!(!w.is_empty() && w.iter().all(|w| w.is_finite()));
-        }
-        assert_eq!(table::OCCURRENCES.len(), MAX_OCCURRENCES + 1);
     }
 
     #[test]
@@ -215,9 +283,11 @@ mod tests {
         // The table is free per bin, so only the trend is asserted: a
         // word a synonym beats by 5 in log10 is far more likely a
         // spinner's than one no synonym beats.
-        let low = table::BEST_GAIN.weight(Some(-2.0));
-        let high = table::BEST_GAIN.weight(Some(5.0));
-        assert!(high > low + 1.0, "{low} {high}");
+        for table in TABLES {
+            let low = table.best_gain.weight(Some(-2.0));
+            let high = table.best_gain.weight(Some(5.0));
+            assert!(high > low + 1.0, "{low} {high}");
+        }
     }
 
     /// The evidence of every tested word of `text`, with its normalised

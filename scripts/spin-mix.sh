@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Spin documents as the training data of scripts/calibrate.sh and
+# scripts/word-model.sh is spun: the input cut into six consecutive parts,
+# the last taking the remainder, each spun by `unspun spin` with all
+# thesaurus sources:
+#   1-3  synonyms drawn from the whole thesaurus, at 10%, 20%, 30%;
+#   4-6  the way a spinner with a fixed table of common words does (the
+#        same synonym at each occurrence, one of the 5 most frequent,
+#        sentence-initial words and three-word phrases spun too), at 20%,
+#        40%, 60%: adjacent words are then often both spun, as in real
+#        spinners' output.
+# Deterministic.
+#
+#   scripts/spin-mix.sh UNSPUN SEED IN.jsonl > OUT.jsonl
+#   PARTS="3 4 5" scripts/spin-mix.sh ...   # only these parts (0-5)
+set -euo pipefail
+bin=$1 seed=$2 in=$3
+n=$(wc -l < "$in")
+part=$(( n / 6 ))
+tmp=$(mktemp --suffix=.jsonl)
+trap 'rm -f "$tmp"' EXIT
+common="--consistent --common 5 --sentence-starts --three-word-phrases"
+for k in ${PARTS:-0 1 2 3 4 5}; do
+  sed -n "$(( k * part + 1 )),$(( k == 5 ? n : (k + 1) * part ))p" "$in" > "$tmp"
+  case $k in
+    0) "$bin" spin --rate 0.1 --seed "$seed" "$tmp" ;;
+    1) "$bin" spin --rate 0.2 --seed "$seed" "$tmp" ;;
+    2) "$bin" spin --rate 0.3 --seed "$seed" "$tmp" ;;
+    3) "$bin" spin --rate 0.2 --seed "$seed" $common "$tmp" ;;
+    4) "$bin" spin --rate 0.4 --seed "$seed" $common "$tmp" ;;
+    5) "$bin" spin --rate 0.6 --seed "$seed" $common "$tmp" ;;
+  esac
+done
