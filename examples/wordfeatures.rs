@@ -43,17 +43,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 continue;
             }
             write!(out, "{id}\t{i}\t{}", tokens.norm(i))?;
-            while next.peek().is_some_and(|w| w.token < i) {
+            while next.peek().is_some_and(|w| w.test.token < i) {
                 next.next();
             }
-            if let Some(w) = next.next_if(|w| w.token == i) {
+            if let Some(w) = next.next_if(|w| w.test.token == i) {
                 write!(
                     out,
                     "\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                    w.best_gain,
-                    opt(w.single),
-                    opt(w.phrase),
-                    opt(w.pair),
+                    w.test.best_gain,
+                    opt(w.test.single),
+                    opt(w.test.phrase),
+                    opt(w.test.pair),
                     w.unigram_log10,
                     w.log10,
                     w.chars,

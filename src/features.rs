@@ -162,7 +162,7 @@ fn word_mixture_llr(words: &[WordEvidence], table: &words::WordTable) -> (f64, f
     let mut ln_lr_by_word: BTreeMap<u32, f64> = BTreeMap::new();
     for w in words {
         let lr = w.ln_likelihood_ratio_in(table);
-        let b = ln_lr_by_word.entry(w.word).or_insert(lr);
+        let b = ln_lr_by_word.entry(w.test.word).or_insert(lr);
         *b = b.max(lr);
     }
     let llr: f64 = ln_lr_by_word
@@ -324,14 +324,8 @@ mod tests {
         };
         for name in ["word_model_llr_total", "fixed_model_llr_total"] {
             let total = |text: &str| feature(text, name);
-            let spun = total(
-                "Last month the state lawyer normal met the soccer trainer of the \
-             local university to talk about the new season and the players.",
-            );
-            let clean = total(
-                "Last month the state attorney general met the football coach of \
-             the local university to talk about the new season and the players.",
-            );
+            let spun = total(words::tests::SPUN_TWIN);
+            let clean = total(words::tests::CLEAN_TWIN);
             assert!(spun > clean + 0.3 && clean < 0.0, "{name}: {spun} {clean}");
         }
     }

@@ -27,18 +27,9 @@ pub const MAX_OCCURRENCES: usize = 4;
 /// One tested content word of the body, as the word model sees it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct WordEvidence {
-    /// Token index.
-    pub token: usize,
-    /// The word's model id.
-    pub word: WordId,
-    /// Best adjusted gain over every kind of swap ([`WordTest::best_gain`]).
-    pub best_gain: f32,
-    /// Best gain of a single-word synonym (`None`: not tried).
-    pub single: Option<f32>,
-    /// Best gain of a thesaurus phrase covering the word (`None`: not tried).
-    pub phrase: Option<f32>,
-    /// Best gain of a pair swap, its prior paid (`None`: not tried).
-    pub pair: Option<f32>,
+    /// What the swap search found for the word: token, id, best gain
+    /// overall and of each kind of swap.
+    pub test: WordTest,
     /// Unigram log10 of the word.
     pub unigram_log10: f32,
     /// log10 of the word in its context.
@@ -156,10 +147,10 @@ impl WordEvidence {
     /// The same by the table `t`.
     pub fn ln_likelihood_ratio_in(&self, t: &WordTable) -> f64 {
         t.intercept
-            + t.best_gain.weight(Some(self.best_gain))
-            + t.single.weight(self.single)
-            + t.phrase.weight(self.phrase)
-            + t.pair.weight(self.pair)
+            + t.best_gain.weight(Some(self.test.best_gain))
+            + t.single.weight(self.test.single)
+            + t.phrase.weight(self.test.phrase)
+            + t.pair.weight(self.test.pair)
             + t.unigram_log10.weight(Some(self.unigram_log10))
             + t.log10.weight(Some(self.log10))
             + t.chars.weight(Some(self.chars as f32))
@@ -198,12 +189,7 @@ pub fn word_evidence(
             let words = &sentences[i].words;
             let w = &words[p];
             Some(WordEvidence {
-                token: t.token,
-                word: t.word,
-                best_gain: t.best_gain,
-                single: t.single,
-                phrase: t.phrase,
-                pair: t.pair,
+                test: *t,
                 unigram_log10: unigram(w.id),
                 log10: w.log10,
                 ngram_len: w.ngram_len,
@@ -221,9 +207,16 @@ pub fn word_evidence(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::DetectorBuilder;
+
+    /// A sentence written for these tests with two adjacent pairs spun
+    /// ("attorney general", "football coach"), and its original.
+    pub(crate) const SPUN_TWIN: &str = "Last month the state lawyer normal met the soccer \
+        trainer of the local university to talk about the new season and the players.";
+    pub(crate) const CLEAN_TWIN: &str = "Last month the state attorney general met the \
+        football coach of the local university to talk about the new season and the players.";
 
     const TABLES: [&WordTable; 2] = [&WHOLE_THESAURUS, &FIXED_TABLE];
 
@@ -300,7 +293,7 @@ mod tests {
         let f = d.analyze(text).features.expect("scored");
         f.words
             .iter()
-            .map(|w| (tokens.norm(w.token).to_string(), *w))
+            .map(|w| (tokens.norm(w.test.token).to_string(), *w))
             .collect()
     }
 
@@ -315,14 +308,8 @@ mod tests {
 
     #[test]
     fn spun_words_get_ratios_above_one_and_their_originals_below() {
-        let spun = evidence(
-            "Last month the state lawyer normal met the soccer trainer of the \
-             local university to talk about the new season and the players.",
-        );
-        let clean = evidence(
-            "Last month the state attorney general met the football coach of \
-             the local university to talk about the new season and the players.",
-        );
+        let spun = evidence(SPUN_TWIN);
+        let clean = evidence(CLEAN_TWIN);
         let top = |ws: &[(String, WordEvidence)]| {
             ws.iter()
                 .map(|(_, w)| w.ln_likelihood_ratio())
@@ -333,7 +320,7 @@ mod tests {
         // The pair was swapped jointly, and each word is far more likely a
         // spinner's than the author's word in its place.
         let (_, normal) = spun.iter().find(|(t, _)| t == "normal").expect("tested");
-        assert!(normal.pair.is_some_and(|p| p <= normal.best_gain));
+        assert!(normal.test.pair.is_some_and(|p| p <= normal.test.best_gain));
         assert!(ln_lr_of(&spun, "lawyer") > ln_lr_of(&clean, "attorney") + 1.0);
         assert!(ln_lr_of(&spun, "normal") > ln_lr_of(&clean, "general") + 1.0);
     }
