@@ -390,6 +390,7 @@ impl Detector {
                     text: span_text,
                     kind: EvidenceKind::Phrase,
                     weight,
+                    gain: None,
                 });
             }
         }
@@ -420,6 +421,7 @@ impl Detector {
                 text: span_text,
                 kind: EvidenceKind::Swap,
                 weight: round4(1.0 / (1.0 + (-(f64::from(sw.gain) - 4.0)).exp())),
+                gain: Some((f64::from(sw.gain) * 100.0).round() / 100.0),
             });
         }
 
@@ -544,6 +546,7 @@ impl Detector {
                 kind: EvidenceKind::Lm,
                 suggestion: None,
                 weight,
+                gain: None,
             });
         }
     }

@@ -14,12 +14,15 @@
 //! | `reason` | string, optional | why the document was skipped |
 //! | `segments` | array, optional | with `--segments`: `{start, end, score, tokens}` per paragraph |
 //!
-//! Each piece of evidence is `{start, end, text, kind, suggestion, weight}`:
+//! Each piece of evidence is `{start, end, text, kind, suggestion, weight}`,
+//! and `gain` for a swap:
 //! `start`/`end` are Unicode character offsets into the original text (end
 //! exclusive), `text` is that slice, `kind` is `phrase` (a dictionary hit),
 //! `swap` (a synonym would make the window far more likely) or `lm` (an
 //! improbable window), `suggestion` is the likely original (null when
-//! unknown), and `weight` in (0, 1] is how strongly it points to spinning.
+//! unknown), `weight` in (0, 1] is how strongly it points to spinning, and
+//! `gain` is how much more likely, in log10, the swap's suggestion makes
+//! the window (the gain `weight` is a logistic function of).
 
 use serde::Serialize;
 
@@ -90,6 +93,10 @@ pub struct Evidence {
     pub suggestion: Option<String>,
     /// How strongly this points to spinning, in (0, 1].
     pub weight: f64,
+    /// For a swap: how much more likely, in log10, the suggestion makes
+    /// the window (written only when known).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gain: Option<f64>,
 }
 
 /// The score of one paragraph (with `--segments`).

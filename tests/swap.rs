@@ -50,6 +50,21 @@ fn spun_pairs_name_their_originals() {
             && (sug == "football coach" || sug == "football manager")),
         "{found:?}"
     );
+    // Each swap names its gain in log10, which its weight follows; other
+    // kinds of evidence have none.
+    for e in &r.evidence {
+        match e.kind {
+            EvidenceKind::Swap => {
+                let gain = e.gain.expect("a swap's gain");
+                assert!(gain > 0.0, "{e:?}");
+                let weight = 1.0 / (1.0 + (4.0 - gain).exp());
+                assert!((weight - e.weight).abs() < 0.01, "{e:?}");
+            }
+            _ => assert!(e.gain.is_none(), "{e:?}"),
+        }
+    }
+    let lawyer = r.evidence.iter().find(|e| e.text == "lawyer normal");
+    assert!(lawyer.is_some_and(|e| e.gain.unwrap() > 2.0), "{lawyer:?}");
 }
 
 #[test]
