@@ -58,44 +58,60 @@ impl ScoredSentence {
 }
 
 /// Score each sentence (token range) of `tokens` with `model`, `<s>` and
-/// `</s>` around each.
+/// `</s>` around each. Sentences without a model word are left out.
+///
+/// All words are looked up at once and the sentences scored in one batched
+/// pass ([`Model::score_sentences_stepwise`]), so that the model's cache
+/// misses overlap; the values and states are those of scoring word by word.
 pub fn score_sentences(
     model: &Model,
     tokens: &Tokens,
     sentences: &[Range<usize>],
 ) -> Vec<ScoredSentence> {
-    let mut out = Vec::with_capacity(sentences.len());
+    // Each sentence's model words: their tokens, and their ids in one run.
+    let mut word_tokens: Vec<usize> = Vec::new();
+    let mut kept: Vec<(Range<usize>, Range<usize>)> = Vec::with_capacity(sentences.len());
     for range in sentences {
-        let mut state = model.begin_sentence_state();
-        let mut words = Vec::with_capacity(range.len());
-        for i in range.clone() {
-            let Some(w) = model_word(tokens, i) else {
-                continue;
-            };
-            let id = model.index(w);
-            let mut next = State::default();
-            let scored = model.score_full(&state, id, &mut next);
-            words.push(ScoredWord {
-                token: i,
+        let from = word_tokens.len();
+        word_tokens.extend(range.clone().filter(|&i| model_word(tokens, i).is_some()));
+        if word_tokens.len() > from {
+            kept.push((range.clone(), from..word_tokens.len()));
+        }
+    }
+    let mut ids: Vec<WordId> = Vec::with_capacity(word_tokens.len());
+    model.index_words(
+        word_tokens
+            .iter()
+            .filter_map(|&i| model_word(tokens, i))
+            .map(str::as_bytes),
+        &mut ids,
+    );
+    let slices: Vec<&[WordId]> = kept.iter().map(|(_, w)| &ids[w.clone()]).collect();
+    let mut out: Vec<ScoredSentence> = kept
+        .iter()
+        .map(|(range, w)| ScoredSentence {
+            tokens: range.clone(),
+            words: Vec::with_capacity(w.len()),
+            end_log10: 0.0,
+            state_after: State::default(),
+        })
+        .collect();
+    model.score_sentences_stepwise(&slices, true, true, |i, k, id, scored, state| {
+        let sentence = &mut out[i];
+        let words = &kept[i].1;
+        if k < words.len() {
+            sentence.words.push(ScoredWord {
+                token: word_tokens[words.start + k],
                 id,
                 log10: scored.log10,
                 ngram_len: scored.ngram_len,
-                state_before: state,
+                state_before: *state,
             });
-            state = next;
+        } else {
+            sentence.end_log10 = scored.log10;
+            sentence.state_after = *state;
         }
-        if words.is_empty() {
-            continue;
-        }
-        let mut end_state = State::default();
-        let end_log10 = model.score(&state, model.index("</s>"), &mut end_state);
-        out.push(ScoredSentence {
-            tokens: range.clone(),
-            words,
-            end_log10,
-            state_after: state,
-        });
-    }
+    });
     out
 }
 

@@ -450,8 +450,7 @@ impl Model {
         eos: bool,
         out: &mut Vec<SentenceScore>,
     ) {
-        let inner = &*self.inner;
-        if inner.order == 1 {
+        if self.inner.order == 1 {
             out.extend(
                 sentences
                     .iter()
@@ -459,6 +458,75 @@ impl Model {
             );
             return;
         }
+        let first = out.len();
+        out.extend(sentences.iter().map(|_| SentenceScore::default()));
+        self.batched_pass::<false>(sentences, bos, eos, |i, k, w, step, _| {
+            let score = &mut out[first + i];
+            let p = f64::from(step.log10);
+            score.log10 += p;
+            if k < sentences[i].len() {
+                score.words += 1;
+                if w == 0 {
+                    score.oovs += 1;
+                    return;
+                }
+            }
+            score.log10_known += p;
+        });
+    }
+
+    /// Every token of `sentences` (each sentence's words, then `</s>` when
+    /// `eos`), scored with the lookups of [`Model::score_sentences`], handed
+    /// to `visit(sentence, position, word, scored, state_before)` in order
+    /// (an id outside the vocabulary is handed over as 0, unknown):
+    /// the same values and states as [`Model::score_full`] word by word
+    /// from [`Model::begin_sentence_state`] (or the null context without
+    /// `bos`). What the document pipeline's sentence pass uses.
+    pub fn score_sentences_stepwise(
+        &self,
+        sentences: &[&[WordId]],
+        bos: bool,
+        eos: bool,
+        mut visit: impl FnMut(usize, usize, WordId, Scored, &State),
+    ) {
+        if self.inner.order == 1 {
+            let end = self.inner.eos;
+            for (i, s) in sentences.iter().enumerate() {
+                let mut state = if bos {
+                    self.begin_sentence_state()
+                } else {
+                    self.null_context_state()
+                };
+                let tail = eos.then_some(end);
+                for (k, &w) in s.iter().chain(tail.iter()).enumerate() {
+                    let w = if (w as usize) < self.inner.vocab_len {
+                        w
+                    } else {
+                        0
+                    };
+                    let mut next = State::default();
+                    let scored = self.score_full(&state, w, &mut next);
+                    visit(i, k, w, scored, &state);
+                    state = next;
+                }
+            }
+            return;
+        }
+        self.batched_pass::<true>(sentences, bos, eos, visit);
+    }
+
+    /// The batched pass behind [`Model::score_sentences`] and
+    /// [`Model::score_sentences_stepwise`] (models of order 2 and more).
+    /// With `STATES`, the state before each token is built as
+    /// [`Model::score_full`] builds it; without, `visit` gets a blank one.
+    fn batched_pass<const STATES: bool>(
+        &self,
+        sentences: &[&[WordId]],
+        bos: bool,
+        eos: bool,
+        mut visit: impl FnMut(usize, usize, WordId, Scored, &State),
+    ) {
+        let inner = &*self.inner;
         let start = if bos {
             self.begin_sentence_state()
         } else {
@@ -552,14 +620,15 @@ impl Model {
                 }
             }
         }
+        let top = levels - 1;
         let mut t = 0usize;
-        for s in sentences {
+        for (i, s) in sentences.iter().enumerate() {
             if has_bos {
                 t += 1;
             }
-            let mut score = SentenceScore::default();
             let mut state_len = start.len as usize;
             let mut backoffs = start.backoffs;
+            let mut state = if STATES { start } else { State::default() };
             let n = s.len() + usize::from(eos);
             for k in 0..n {
                 let w = seq[t];
@@ -576,31 +645,40 @@ impl Model {
                     below = f.id;
                     f
                 };
-                let (log10, keep, next) =
+                let (log10, matched, keep, next) =
                     self.batched_step(w, found_at, state_len, &backoffs, levels);
+                let scored = Scored {
+                    log10,
+                    ngram_len: matched as u8,
+                };
+                visit(i, k, w, scored, &state);
+                if STATES {
+                    // As `score_full` writes its next state: the word, the
+                    // context words of every n-gram found below the top,
+                    // their backoffs, and the length to keep.
+                    let mut after = State::default();
+                    if w != 0 {
+                        after.words[0] = w;
+                        for j in 1..=(matched - 1).min(top) {
+                            after.words[j] = state.words[j - 1];
+                        }
+                        after.backoffs = next;
+                        after.len = keep as u8;
+                    }
+                    state = after;
+                }
                 state_len = keep;
                 backoffs = next;
                 t += 1;
-                let p = f64::from(log10);
-                score.log10 += p;
-                if k < s.len() {
-                    score.words += 1;
-                    if w == 0 {
-                        score.oovs += 1;
-                        continue;
-                    }
-                }
-                score.log10_known += p;
             }
-            out.push(score);
         }
     }
 
     /// One word of a batched pass: word `w` after a context of
     /// `state_len` words with their `backoffs`, where `found_at(j)` is the
     /// (j + 2)-gram ending at `w` (or [`Found::NONE`]), found in advance.
-    /// Returns log10 P(w | context), the context length to keep and the
-    /// backoffs of the next state.
+    /// Returns log10 P(w | context), the length of the n-gram matched, the
+    /// context length to keep and the backoffs of the next state.
     #[inline]
     fn batched_step(
         &self,
@@ -609,7 +687,7 @@ impl Model {
         state_len: usize,
         backoffs: &[f32; MAX_ORDER - 1],
         levels: usize,
-    ) -> (f32, usize, [f32; MAX_ORDER - 1]) {
+    ) -> (f32, usize, usize, [f32; MAX_ORDER - 1]) {
         let inner = &*self.inner;
         let top = levels - 1;
         let uni = inner.uni[w as usize];
@@ -639,7 +717,7 @@ impl Model {
         for b in &backoffs[matched - 1..state_len] {
             log10 += b;
         }
-        (log10, keep, next)
+        (log10, matched, keep, next)
     }
 
     /// [`Model::score_sentence`] with [`Model::score`] word by word.

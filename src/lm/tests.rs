@@ -195,6 +195,63 @@ fn batched_sentence_scores_equal_word_by_word() {
     }
 }
 
+/// The stepwise batched pass hands over, for every token, what
+/// `score_full` gives word by word: log10, n-gram length and the state
+/// before it, to the bit.
+#[test]
+fn stepwise_pass_equals_score_full_word_by_word() {
+    let builtin = Model::builtin().unwrap();
+    let mut config = train::TrainConfig::new(4);
+    config.discount_fallback = true;
+    let mut trainer = train::Trainer::new(config).unwrap();
+    for s in ["a b c d a b", "b c d a b c", "c a b d c a b", "d d a b c"] {
+        let words: Vec<&str> = s.split(' ').collect();
+        trainer.add_sentence(&words).unwrap();
+    }
+    let (layers, _) = trainer.finish().unwrap();
+    let trained = Model::from_layers(&layers, "trained").unwrap();
+    for m in [&builtin, &trained] {
+        let mut all: Vec<Vec<WordId>> = [
+            "the attorney general said the football coach was number one",
+            "a b c d a b c d d a",
+            "zzz the qqq cat sat b a",
+            "",
+        ]
+        .iter()
+        .map(|s| s.split_whitespace().map(|w| m.index(w)).collect())
+        .collect();
+        all.push(vec![u32::MAX, 1, 2, 3]);
+        all.push(all[0].iter().cycle().take(200).copied().collect());
+        let refs: Vec<&[WordId]> = all.iter().map(Vec::as_slice).collect();
+        for (bos, eos) in [(true, true), (true, false), (false, true), (false, false)] {
+            let mut got = Vec::new();
+            m.score_sentences_stepwise(&refs, bos, eos, |i, k, w, scored, state| {
+                got.push((i, k, w, scored.log10.to_bits(), scored.ngram_len, *state));
+            });
+            let mut want = Vec::new();
+            for (i, s) in refs.iter().enumerate() {
+                let mut state = if bos {
+                    m.begin_sentence_state()
+                } else {
+                    m.null_context_state()
+                };
+                let tail = eos.then_some(m.end_sentence_id());
+                for (k, &w) in s.iter().chain(tail.iter()).enumerate() {
+                    let w = if (w as usize) < m.vocab_len() { w } else { 0 };
+                    let mut next = State::default();
+                    let scored = m.score_full(&state, w, &mut next);
+                    want.push((i, k, w, scored.log10.to_bits(), scored.ngram_len, state));
+                    state = next;
+                }
+            }
+            assert_eq!(got.len(), want.len());
+            for (g, w) in got.iter().zip(&want) {
+                assert_eq!(g, w, "bos {bos} eos {eos}");
+            }
+        }
+    }
+}
+
 #[test]
 fn index_words_equals_index() {
     let m = Model::builtin().unwrap();
