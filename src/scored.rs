@@ -68,24 +68,22 @@ pub fn score_sentences(
     tokens: &Tokens,
     sentences: &[Range<usize>],
 ) -> Vec<ScoredSentence> {
-    // Each sentence's model words: their tokens, and their ids in one run.
-    let mut word_tokens: Vec<usize> = Vec::new();
+    // Each sentence's model words (token, word), and their ids in one run.
+    let mut words: Vec<(usize, &str)> = Vec::new();
     let mut kept: Vec<(Range<usize>, Range<usize>)> = Vec::with_capacity(sentences.len());
     for range in sentences {
-        let from = word_tokens.len();
-        word_tokens.extend(range.clone().filter(|&i| model_word(tokens, i).is_some()));
-        if word_tokens.len() > from {
-            kept.push((range.clone(), from..word_tokens.len()));
+        let from = words.len();
+        words.extend(
+            range
+                .clone()
+                .filter_map(|i| Some((i, model_word(tokens, i)?))),
+        );
+        if words.len() > from {
+            kept.push((range.clone(), from..words.len()));
         }
     }
-    let mut ids: Vec<WordId> = Vec::with_capacity(word_tokens.len());
-    model.index_words(
-        word_tokens
-            .iter()
-            .filter_map(|&i| model_word(tokens, i))
-            .map(str::as_bytes),
-        &mut ids,
-    );
+    let mut ids: Vec<WordId> = Vec::with_capacity(words.len());
+    model.index_words(words.iter().map(|(_, w)| w.as_bytes()), &mut ids);
     let slices: Vec<&[WordId]> = kept.iter().map(|(_, w)| &ids[w.clone()]).collect();
     let mut out: Vec<ScoredSentence> = kept
         .iter()
@@ -98,10 +96,10 @@ pub fn score_sentences(
         .collect();
     model.score_sentences_stepwise(&slices, true, true, |i, k, id, scored, state| {
         let sentence = &mut out[i];
-        let words = &kept[i].1;
-        if k < words.len() {
+        let own = &kept[i].1;
+        if k < own.len() {
             sentence.words.push(ScoredWord {
-                token: word_tokens[words.start + k],
+                token: words[own.start + k].0,
                 id,
                 log10: scored.log10,
                 ngram_len: scored.ngram_len,

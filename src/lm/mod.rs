@@ -450,14 +450,6 @@ impl Model {
         eos: bool,
         out: &mut Vec<SentenceScore>,
     ) {
-        if self.inner.order == 1 {
-            out.extend(
-                sentences
-                    .iter()
-                    .map(|s| self.score_sentence_one_by_one(s, bos, eos)),
-            );
-            return;
-        }
         let first = out.len();
         out.extend(sentences.iter().map(|_| SentenceScore::default()));
         self.batched_pass::<false>(sentences, bos, eos, |i, k, w, step, _| {
@@ -487,38 +479,16 @@ impl Model {
         sentences: &[&[WordId]],
         bos: bool,
         eos: bool,
-        mut visit: impl FnMut(usize, usize, WordId, Scored, &State),
+        visit: impl FnMut(usize, usize, WordId, Scored, &State),
     ) {
-        if self.inner.order == 1 {
-            let end = self.inner.eos;
-            for (i, s) in sentences.iter().enumerate() {
-                let mut state = if bos {
-                    self.begin_sentence_state()
-                } else {
-                    self.null_context_state()
-                };
-                let tail = eos.then_some(end);
-                for (k, &w) in s.iter().chain(tail.iter()).enumerate() {
-                    let w = if (w as usize) < self.inner.vocab_len {
-                        w
-                    } else {
-                        0
-                    };
-                    let mut next = State::default();
-                    let scored = self.score_full(&state, w, &mut next);
-                    visit(i, k, w, scored, &state);
-                    state = next;
-                }
-            }
-            return;
-        }
         self.batched_pass::<true>(sentences, bos, eos, visit);
     }
 
     /// The batched pass behind [`Model::score_sentences`] and
-    /// [`Model::score_sentences_stepwise`] (models of order 2 and more).
-    /// With `STATES`, the state before each token is built as
-    /// [`Model::score_full`] builds it; without, `visit` gets a blank one.
+    /// [`Model::score_sentences_stepwise`]. With `STATES`, the state before
+    /// each token is built as [`Model::score_full`] builds it; without,
+    /// `visit` gets a blank one. A unigram model, with no table to look up,
+    /// is scored word by word.
     fn batched_pass<const STATES: bool>(
         &self,
         sentences: &[&[WordId]],
@@ -527,6 +497,24 @@ impl Model {
         mut visit: impl FnMut(usize, usize, WordId, Scored, &State),
     ) {
         let inner = &*self.inner;
+        if inner.order == 1 {
+            for (i, s) in sentences.iter().enumerate() {
+                let mut state = if bos {
+                    self.begin_sentence_state()
+                } else {
+                    self.null_context_state()
+                };
+                let tail = eos.then_some(inner.eos);
+                for (k, &w) in s.iter().chain(tail.iter()).enumerate() {
+                    let w = if (w as usize) < inner.vocab_len { w } else { 0 };
+                    let mut next = State::default();
+                    let scored = self.score_full(&state, w, &mut next);
+                    visit(i, k, w, scored, &state);
+                    state = next;
+                }
+            }
+            return;
+        }
         let start = if bos {
             self.begin_sentence_state()
         } else {

@@ -30,6 +30,15 @@ ngram 3=2
 \\end\\
 ";
 
+/// A unigram model (no table to look up: scored word by word).
+fn unigram() -> Model {
+    let text = "\\data\\\nngram 1=4\n\n\\1-grams:\n-1.0\t<s>\n-1.2\t</s>\n-0.8\tthe\n-1.5\tcat\n\n\\end\\\n";
+    let layers = arpa::read(text.as_bytes(), "unigram.arpa").unwrap();
+    let m = Model::from_layers(&layers, "unigram").unwrap();
+    assert_eq!(m.order(), 1);
+    m
+}
+
 fn tiny() -> Model {
     let layers = arpa::read(TINY_ARPA.as_bytes(), "tiny.arpa").unwrap();
     Model::from_layers(&layers, "tiny").unwrap()
@@ -159,6 +168,7 @@ fn batched_sentence_scores_equal_word_by_word() {
     }
     let (layers, _) = trainer.finish().unwrap();
     let trained = Model::from_layers(&layers, "trained").unwrap();
+    let unigram = unigram();
     let sentences = [
         "the attorney general said the football coach was number one",
         "the cat sat on the mat and the dog sat on the cat",
@@ -166,7 +176,7 @@ fn batched_sentence_scores_equal_word_by_word() {
         "",
         "the",
     ];
-    for m in [&builtin, &trained] {
+    for m in [&builtin, &trained, &unigram] {
         let mut all: Vec<Vec<WordId>> = sentences
             .iter()
             .map(|s| s.split_whitespace().map(|w| m.index(w)).collect())
@@ -210,7 +220,7 @@ fn stepwise_pass_equals_score_full_word_by_word() {
     }
     let (layers, _) = trainer.finish().unwrap();
     let trained = Model::from_layers(&layers, "trained").unwrap();
-    for m in [&builtin, &trained] {
+    for m in [&builtin, &trained, &unigram()] {
         let mut all: Vec<Vec<WordId>> = [
             "the attorney general said the football coach was number one",
             "a b c d a b c d d a",
