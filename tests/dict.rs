@@ -203,7 +203,7 @@ fn builtin_has_mined_entries_with_modest_weights() {
         assert_eq!(e.spun.split(' ').count(), 2, "{e:?}");
     }
     // A spun collocation the dictionary did not list before mining.
-    let text = "The newfangled york attorney ecumenical spoke.";
+    let text = "The fresh york lawyer universal spoke.";
     let found = dict.find(&tokenize(text));
     let originals: Vec<&str> = found.iter().map(|h| h.entry.original.as_str()).collect();
     assert!(originals.contains(&"new york"), "{originals:?}");

@@ -82,10 +82,12 @@ pub enum DictCommand {
         /// Also spin collocations of a function word and a content word.
         #[arg(long)]
         with_function_words: bool,
-        /// Synonyms tried per word, most frequent first.
+        /// Synonyms tried per word: those more thesauri list first, then the
+        /// most frequent.
         #[arg(long, default_value_t = MineConfig::default().synonyms_per_word)]
         synonyms: usize,
-        /// Variants kept per collocation, highest gain first.
+        /// Variants kept per collocation: those more thesauri list first, then
+        /// those putting in the most common words, then the highest gain.
         #[arg(long, default_value_t = MineConfig::default().max_per_collocation)]
         per_collocation: usize,
         /// Entries written in all, from the most common collocations down.

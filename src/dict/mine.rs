@@ -24,6 +24,13 @@
 //!    its relative count is below the original's divided by
 //!    [`MineConfig::common_ratio`].
 //!
+//! Of the variants kept, at most [`MineConfig::max_per_collocation`] are
+//! written: those whose swaps more thesauri list first, then those putting
+//! in the most common words (a spinner's table maps a word to common ones,
+//! "lawyer" for "attorney", seldom "barrister"), then the highest gain.
+//! Ranking by gain first kept the oddest variants ("attorney ecumenical"),
+//! which a spinner seldom writes.
+//!
 //! The weight of a mined entry grows with its gain (see [`weight_for_gain`])
 //! and stays at or below [`MineConfig::max_weight`]: a mined entry is a
 //! guess, not an observation of spun text.
@@ -66,9 +73,10 @@ pub struct MineConfig {
     /// the content word in a rarer register ("had commenced"), which human
     /// news text uses too (see `data/README.md`).
     pub with_function_words: bool,
-    /// Synonyms tried per word, most frequent (unigram) first.
+    /// Synonyms tried per word: those more thesauri list first, then the
+    /// most frequent (unigram).
     pub synonyms_per_word: usize,
-    /// Variants kept per collocation: swaps listed by more thesauri first,
+    /// Variants kept per collocation: swaps to the most common words first,
     /// then the highest gain.
     pub max_per_collocation: usize,
     /// Variants kept in all, from the most common collocations down.
@@ -294,9 +302,10 @@ struct Candidate {
     sources: u32,
 }
 
-/// The single-word synonyms of `word` that the model knows, those listed by
-/// more thesauri first (a spinner's table is likelier to have them), then
-/// the most frequent, then alphabetically; at most `limit`.
+/// The single-word synonyms of `word` that the model knows, the most
+/// frequent first (a spinner's table maps a word to common words: it writes
+/// "lawyer" for "attorney", seldom "barrister"), then those listed by more
+/// thesauri, then alphabetically; at most `limit`.
 fn synonyms_of(word: &str, model: &Model, thesaurus: &Thesaurus, limit: usize) -> Vec<Candidate> {
     let mut out: Vec<(Candidate, f32)> = thesaurus
         .synonyms(word)
@@ -399,8 +408,9 @@ pub fn mine(
             }]
         };
         let (keep_a, keep_b) = (keep(a, ia), keep(b, ib));
-        // (entry, mean number of thesauri listing its swaps)
-        let mut found: Vec<(MinedEntry, f32)> = Vec::new();
+        // (entry, (mean number of thesauri listing its swaps, mean unigram
+        // log10 of the words it puts in))
+        let mut found: Vec<(MinedEntry, (f32, f32))> = Vec::new();
         // One word replaced, then both.
         let rounds: [(&[Candidate], &[Candidate]); 3] =
             [(&syn_a, &keep_b), (&keep_a, &syn_b), (&syn_a, &syn_b)];
@@ -426,8 +436,14 @@ pub fn mine(
                         stats.dropped_common += 1;
                         continue;
                     }
-                    let swapped = u32::from(x.sources > 0) + u32::from(y.sources > 0);
-                    let agreement = (x.sources + y.sources) as f32 / swapped.max(1) as f32;
+                    // How common the words put in are: the mean unigram
+                    // log10 of the swapped words.
+                    let swapped = [x, y].into_iter().filter(|c| c.sources > 0);
+                    let (n, sum) = swapped.fold((0u32, 0.0f32), |(n, sum), c| {
+                        (n + 1, sum + model.unigram_log10(c.id))
+                    });
+                    let commonness = sum / n.max(1) as f32;
+                    let agreement = (x.sources + y.sources) as f32 / n.max(1) as f32;
                     let entry = MinedEntry {
                         weight: weight_for_gain(gain, config.min_gain, config.max_weight),
                         variant,
@@ -435,14 +451,15 @@ pub fn mine(
                         gain,
                         original_count: count,
                     };
-                    found.push((entry, agreement));
+                    found.push((entry, (agreement, commonness)));
                 }
             }
         }
-        // Swaps that more thesauri list first (what a spinner most likely
-        // wrote), then the highest gain.
-        found.sort_by(|(x, ax), (y, ay)| {
+        // The swaps to the most common words first (what a spinner's table
+        // most likely holds), then the highest gain.
+        found.sort_by(|(x, (ax, cx)), (y, (ay, cy))| {
             ay.total_cmp(ax)
+                .then_with(|| cy.total_cmp(cx))
                 .then_with(|| y.gain.total_cmp(&x.gain))
                 .then_with(|| x.variant.cmp(&y.variant))
         });
