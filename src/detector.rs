@@ -123,7 +123,9 @@ impl DetectorBuilder {
         self
     }
 
-    /// Turn the swap search on or off (default: on).
+    /// Turn the swap search on or off (default: on). Off, the built-in
+    /// weights are those fitted without it
+    /// ([`ScoreModel::builtin_no_swaps`]), with their own threshold.
     pub fn swaps(&mut self, yes: bool) -> &mut Self {
         self.thesaurus = match (yes, &self.thesaurus) {
             (false, _) => Source::Off,
@@ -201,6 +203,8 @@ impl DetectorBuilder {
         };
         let weights = match &self.weights {
             Source::File(p) => ScoreModel::open(p)?,
+            // Without the swap search, the weights fitted without it.
+            Source::Builtin if thesaurus.is_none() => ScoreModel::builtin_no_swaps()?,
             Source::Builtin => ScoreModel::builtin()?,
             Source::Off => ScoreModel::neutral(),
         };

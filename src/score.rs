@@ -3,8 +3,9 @@
 //!
 //! The weights file (JSON) holds the feature names, their means and
 //! standard deviations, the weights, the bias and the recommended
-//! threshold, with the recipe that made it. The built-in one is
-//! `data/score-weights.json`, made by `scripts/calibrate.sh`.
+//! threshold, with the recipe that made it. The built-in ones are
+//! `data/score-weights.json` and, for scoring without the swap search,
+//! `data/score-weights-noswaps.json`, both made by `scripts/calibrate.sh`.
 
 use ndarray::{Array1, Array2, Axis};
 use serde::{Deserialize, Serialize};
@@ -37,6 +38,11 @@ const BUILTIN: &str = include_str!(concat!(
     "/data/score-weights.json"
 ));
 
+const BUILTIN_NO_SWAPS: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/score-weights-noswaps.json"
+));
+
 fn logistic(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
 }
@@ -48,6 +54,17 @@ impl ScoreModel {
     /// If the built-in file is malformed (a build problem, tested).
     pub fn builtin() -> Result<ScoreModel> {
         ScoreModel::from_json("built-in score weights", BUILTIN)
+    }
+
+    /// The built-in weights for scoring without the swap search, fitted
+    /// on the same documents with the swap features left out (they are
+    /// constant then, and the full weights would give every document
+    /// nearly the same score).
+    ///
+    /// # Errors
+    /// If the built-in file is malformed (a build problem, tested).
+    pub fn builtin_no_swaps() -> Result<ScoreModel> {
+        ScoreModel::from_json("built-in score weights (no swaps)", BUILTIN_NO_SWAPS)
     }
 
     /// Weights that ignore every feature (probability 0.5 for any
@@ -263,13 +280,37 @@ mod tests {
 
     #[test]
     fn builtin_weights_load() {
-        let m = ScoreModel::builtin().unwrap();
-        assert_eq!(m.weights.len(), FEATURE_NAMES.len());
+        for m in [ScoreModel::builtin(), ScoreModel::builtin_no_swaps()] {
+            let m = m.unwrap();
+            assert_eq!(m.weights.len(), FEATURE_NAMES.len());
+        }
+    }
+
+    /// The weights without swaps lean on what the model sees without the
+    /// search: the context gain (fluent text earns more from its context)
+    /// carries weight, and the two files differ.
+    #[test]
+    fn builtin_no_swaps_weights_use_the_context_gain() {
+        let (full, fast) = (
+            ScoreModel::builtin().unwrap(),
+            ScoreModel::builtin_no_swaps().unwrap(),
+        );
+        assert_ne!(full.weights, fast.weights);
+        let j = FEATURE_NAMES
+            .iter()
+            .position(|&n| n == "context_gain_per_word")
+            .unwrap();
+        assert!(fast.weights[j] < -0.1, "{}", fast.weights[j]);
     }
 
     #[test]
     fn builtin_weights_never_turn_more_evidence_into_a_lower_score() {
-        let m = ScoreModel::builtin().unwrap();
+        for m in [ScoreModel::builtin(), ScoreModel::builtin_no_swaps()] {
+            never_lower(&m.unwrap());
+        }
+    }
+
+    fn never_lower(m: &ScoreModel) {
         for (j, w) in m.weights.iter().enumerate() {
             assert!(
                 f64::from(FEATURE_SIGNS[j]) * w >= 0.0,

@@ -116,6 +116,56 @@ fn spun_twin_scores_above_clean_twin() {
     assert!(kinds.contains(&"phrase"), "{kinds:?}");
 }
 
+/// Without the swap search the built-in weights are those fitted without
+/// it: `filter` reports their threshold, and the spun twin still scores
+/// above the clean one on what the model sees alone.
+#[test]
+fn no_swaps_uses_its_own_weights() {
+    let weights = |name: &str| -> Value {
+        let path = format!("{}/data/{name}", env!("CARGO_MANIFEST_DIR"));
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+    };
+    let (full, fast) = (
+        weights("score-weights.json"),
+        weights("score-weights-noswaps.json"),
+    );
+    assert_ne!(full["threshold"], fast["threshold"]);
+    let dir = tempfile::tempdir().unwrap();
+    for (flags, expected) in [(&["--no-swaps"][..], &fast), (&[][..], &full)] {
+        let stats = dir.path().join("stats.json");
+        let out = run_with_stdin(
+            {
+                let mut c = unspun();
+                c.args(["filter", "-q", "--stats"]).arg(&stats).args(flags);
+                c.arg("-");
+                c
+            },
+            format!("{}\n", serde_json::json!({"id": "a", "text": CLEAN})).as_bytes(),
+        );
+        assert!(out.status.success(), "{flags:?}");
+        let stats: Value = serde_json::from_slice(&std::fs::read(&stats).unwrap()).unwrap();
+        assert_eq!(stats["threshold"], expected["threshold"], "{flags:?}");
+    }
+    let input = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": "spun", "text": SPUN}),
+        serde_json::json!({"id": "clean", "text": CLEAN})
+    );
+    let out = run_with_stdin(
+        {
+            let mut c = unspun();
+            c.args(["score", "--no-swaps", "--no-dict"]);
+            c
+        },
+        input.as_bytes(),
+    );
+    assert!(out.status.success());
+    let recs = records(&out.stdout);
+    let spun = recs[0]["score"].as_f64().unwrap();
+    let clean = recs[1]["score"].as_f64().unwrap();
+    assert!(spun > clean, "spun {spun} clean {clean}");
+}
+
 #[test]
 fn evidence_offsets_slice_the_original_text() {
     // Non-ASCII before the evidence: offsets must count characters, not bytes.
