@@ -86,8 +86,8 @@ fn score_yields_one_record_per_document_in_order() {
     }
 }
 
-#[test]
-fn spun_twin_scores_above_clean_twin() {
+/// `score ARGS` on the spun and the clean twin: their records.
+fn score_twins(args: &[&str]) -> Vec<Value> {
     let input = format!(
         "{}\n{}\n",
         serde_json::json!({"id": "spun", "text": SPUN}),
@@ -96,16 +96,22 @@ fn spun_twin_scores_above_clean_twin() {
     let out = run_with_stdin(
         {
             let mut c = unspun();
-            c.arg("score");
+            c.arg("score").args(args);
             c
         },
         input.as_bytes(),
     );
-    assert!(out.status.success());
+    assert!(out.status.success(), "{args:?}");
     let recs = records(&out.stdout);
     let spun = recs[0]["score"].as_f64().unwrap();
     let clean = recs[1]["score"].as_f64().unwrap();
-    assert!(spun > clean, "spun {spun} clean {clean}");
+    assert!(spun > clean, "{args:?}: spun {spun} clean {clean}");
+    recs
+}
+
+#[test]
+fn spun_twin_scores_above_clean_twin() {
+    let recs = score_twins(&[]);
     assert_eq!(recs[1]["label"], "clean");
     let kinds: Vec<&str> = recs[0]["evidence"]
         .as_array()
@@ -146,24 +152,7 @@ fn no_swaps_uses_its_own_weights() {
         let stats: Value = serde_json::from_slice(&std::fs::read(&stats).unwrap()).unwrap();
         assert_eq!(stats["threshold"], expected["threshold"], "{flags:?}");
     }
-    let input = format!(
-        "{}\n{}\n",
-        serde_json::json!({"id": "spun", "text": SPUN}),
-        serde_json::json!({"id": "clean", "text": CLEAN})
-    );
-    let out = run_with_stdin(
-        {
-            let mut c = unspun();
-            c.args(["score", "--no-swaps", "--no-dict"]);
-            c
-        },
-        input.as_bytes(),
-    );
-    assert!(out.status.success());
-    let recs = records(&out.stdout);
-    let spun = recs[0]["score"].as_f64().unwrap();
-    let clean = recs[1]["score"].as_f64().unwrap();
-    assert!(spun > clean, "spun {spun} clean {clean}");
+    score_twins(&["--no-swaps", "--no-dict"]);
 }
 
 #[test]
