@@ -369,6 +369,114 @@ impl Model {
         }
     }
 
+    /// [`Model::score`] of each of `words` after the one `state`: the
+    /// log10 and the state after the word, in order, written to `out`
+    /// (cleared first).
+    ///
+    /// The same steps as [`Model::score_full`] word by word, to the bit,
+    /// taken a table at a time across the words instead of a word at a
+    /// time: every word's slot in one table is loaded (prefetched) before
+    /// any is read, so that the cache misses of the words overlap, at
+    /// every order and not only the first as with [`Model::warm`].
+    pub fn score_each(&self, state: &State, words: &[WordId], out: &mut Vec<(f32, State)>) {
+        /// Words taken together (their cursors live on the stack).
+        const CHUNK: usize = 32;
+        /// One word's walk down the tables, as in `score_full`.
+        #[derive(Clone, Copy, Default)]
+        struct Cursor {
+            log10: f32,
+            matched: usize,
+            keep: usize,
+            parent: u32,
+            /// Whether the walk goes on to the next table.
+            going: bool,
+            home: usize,
+        }
+        let inner = &*self.inner;
+        out.clear();
+        let top = inner.tables.len().wrapping_sub(1);
+        let levels = (state.len as usize).min(inner.tables.len());
+        for chunk in words.chunks(CHUNK) {
+            let mut cur = [Cursor::default(); CHUNK];
+            let base = out.len();
+            for &word in chunk {
+                let w = if (word as usize) < inner.vocab_len {
+                    word
+                } else {
+                    0
+                };
+                prefetch(&inner.uni[w as usize]);
+            }
+            for (c, &word) in cur.iter_mut().zip(chunk) {
+                let w = if (word as usize) < inner.vocab_len {
+                    word
+                } else {
+                    0
+                };
+                let uni = inner.uni[w as usize];
+                let mut next = State::default();
+                *c = Cursor {
+                    log10: uni.prob,
+                    matched: 1,
+                    keep: 0,
+                    parent: w,
+                    going: false,
+                    home: 0,
+                };
+                if inner.order > 1 && w != 0 {
+                    next.words[0] = w;
+                    next.backoffs[0] = uni.backoff;
+                    c.keep = usize::from(uni.is_context);
+                    c.going = uni.is_extended && levels > 0;
+                    if c.going {
+                        c.home = inner.tables[0].home(w, state.words[0]);
+                        inner.tables[0].prefetch(c.home);
+                    }
+                }
+                out.push((0.0, next));
+            }
+            for j in 0..levels {
+                let t = &inner.tables[j];
+                if j > 0 {
+                    for c in cur.iter_mut().filter(|c| c.going) {
+                        c.home = t.home(c.parent, state.words[j]);
+                        t.prefetch(c.home);
+                    }
+                }
+                for (c, (_, next)) in cur.iter_mut().zip(&mut out[base..]) {
+                    if !c.going {
+                        continue;
+                    }
+                    let Some(slot) = t.find_from(c.home, c.parent, state.words[j]) else {
+                        c.going = false;
+                        continue;
+                    };
+                    c.log10 = slot.prob;
+                    c.matched = j + 2;
+                    if j == top {
+                        c.going = false;
+                        continue;
+                    }
+                    next.words[j + 1] = state.words[j];
+                    next.backoffs[j + 1] = slot.backoff;
+                    if slot.is_context {
+                        c.keep = j + 2;
+                    }
+                    c.parent = slot.id;
+                    c.going = slot.is_extended && j + 1 < levels;
+                }
+            }
+            for (c, (log10, next)) in cur.iter().zip(&mut out[base..]) {
+                next.len = c.keep as u8;
+                let mut x = c.log10;
+                for j in (c.matched - 1)..state.len as usize {
+                    x += state.backoffs[j];
+                }
+                *log10 = x;
+            }
+        }
+    }
+
     /// Like [`Model::score`], with the length of the matched n-gram.
     #[inline]
     pub fn score_full(&self, state: &State, word: WordId, out: &mut State) -> Scored {

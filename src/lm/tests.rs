@@ -337,3 +337,64 @@ fn word_hash_separates_short_words_and_lengths() {
         }
     }
 }
+
+/// `score_each` gives what `score` gives word by word, log10 and state to
+/// the bit, after every state reachable in a few steps, on models of
+/// orders 1 to 4, for more words than one chunk and out-of-range ids.
+#[test]
+fn score_each_equals_score_word_by_word() {
+    let mut config = train::TrainConfig::new(4);
+    config.discount_fallback = true;
+    let mut trainer = train::Trainer::new(config).unwrap();
+    for s in "the cat sat on the mat . the dog sat on the cat . a cat and a dog sat".split(" . ") {
+        let words: Vec<&str> = s.split(' ').collect();
+        trainer.add_sentence(&words).unwrap();
+    }
+    let (layers, _) = trainer.finish().unwrap();
+    let trained = Model::from_layers(&layers, "trained").unwrap();
+    let builtin = Model::builtin().unwrap();
+    for m in [&tiny(), &trained, &unigram(), &builtin] {
+        let mut words: Vec<WordId> = if m.vocab_len() < 100 {
+            (0..m.vocab_len() as WordId).collect()
+        } else {
+            "the attorney general said the football coach was number one of the united states"
+                .split(' ')
+                .map(|w| m.index(w))
+                .collect()
+        };
+        words.push(u32::MAX);
+        // Past one chunk of 32.
+        let many: Vec<WordId> = words.iter().cycle().take(75).copied().collect();
+        let mut states = vec![m.begin_sentence_state(), m.null_context_state()];
+        let mut frontier = states.clone();
+        for _ in 0..m.order().min(3) {
+            let mut next_frontier = Vec::new();
+            for st in &frontier {
+                for &w in &words {
+                    let mut out = State::default();
+                    m.score(st, w, &mut out);
+                    next_frontier.push(out);
+                }
+            }
+            next_frontier.truncate(400);
+            states.extend_from_slice(&next_frontier);
+            frontier = next_frontier;
+        }
+        let mut got = Vec::new();
+        for st in &states {
+            m.score_each(st, &many, &mut got);
+            let want: Vec<(f32, State)> = many
+                .iter()
+                .map(|&w| {
+                    let mut out = State::default();
+                    (m.score(st, w, &mut out), out)
+                })
+                .collect();
+            assert_eq!(got.len(), want.len());
+            for (g, w) in got.iter().zip(&want) {
+                assert_eq!(g.0.to_bits(), w.0.to_bits(), "{} after {st:?}", m.name());
+                assert_eq!(g.1, w.1, "{} after {st:?}", m.name());
+            }
+        }
+    }
+}
