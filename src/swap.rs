@@ -335,13 +335,18 @@ fn rank_synonyms(
     (ranked_start, ranked)
 }
 
-/// Buffers of [`SwapFinder::replace_all`], reused.
+/// Buffers of [`SwapFinder::replace_all`] and [`SwapFinder::follow_all`], reused.
 #[derive(Default)]
 struct Steps {
     /// The candidates' first words.
     firsts: Vec<WordId>,
-    /// Their log10 and the state after them.
+    /// Their log10 and the state after them (or those of the steps of
+    /// [`SwapFinder::follow_all`] the cache did not hold).
     scored: Vec<(f32, State)>,
+    /// [`SwapFinder::follow_all`]'s windows whose step the cache did not
+    /// hold, with the cache slot for it, and their states.
+    missed: Vec<(usize, usize)>,
+    states: Vec<State>,
 }
 
 /// Finds swap evidence with one model and one thesaurus.
@@ -544,7 +549,7 @@ impl SwapFinder {
 
     /// The log10 of each candidate's words from `state` (summed word by
     /// word from 0) and the state after them, into its `rank` and
-    /// `after`: the first half of a window (see [`Self::follow`]). The
+    /// `after`: the first half of a window (see [`Self::follow_all`]). The
     /// candidates' first words are scored together ([`Model::score_each`],
     /// the same steps as [`Model::score`] to the bit), the rest of each
     /// candidate word by word.
@@ -566,42 +571,57 @@ impl SwapFinder {
         }
     }
 
-    /// Load the first lookups of [`Self::follow`] from `rest` after each
-    /// candidate's state (a hint: it changes no result).
-    fn warm_follow(&self, s: &ScoredSentence, rest: usize, cands: &[Candidate<'_>]) {
-        let next = s.words.get(rest).map_or(self.end_id, |w| w.id);
-        for c in cands {
-            self.model.warm(&c.after, std::iter::once(next));
-        }
-    }
-
-    /// `total` plus the log10 of the original words from `rest` after
-    /// `state`, through `order - 1` of them (and `</s>` when the sentence
-    /// ends inside the window): with `total` and `state` from
-    /// [`Self::replace_all`], the log10 of the window with the replacement
-    /// (summed in the same order as a word-by-word pass, so the same to
-    /// the bit).
-    fn follow(
+    /// For each window, `(state, total)` with the state after a
+    /// replacement and its log10 from [`Self::replace_all`]: `total` plus
+    /// the log10 of the original words from `rest` after `state`, through
+    /// `order - 1` of them (and `</s>` when the sentence ends inside the
+    /// window), written back to the window's `total` (its `state` ends
+    /// after the window): the log10 of the window with the replacement,
+    /// summed in the same order as a word-by-word pass, so the same to the
+    /// bit.
+    ///
+    /// The windows go a word at a time together: each step is taken from
+    /// the step cache when it holds it, and the others are scored together
+    /// ([`Model::score_after_each`], the same steps to the bit), so that
+    /// their cache misses overlap.
+    fn follow_all(
         &self,
         cache: &mut StepCache,
         s: &ScoredSentence,
-        state: State,
         rest: usize,
-        total: f32,
-    ) -> f32 {
-        let mut state = state;
-        let mut next = State::default();
-        let mut total = total;
+        windows: &mut [(State, f32)],
+        steps: &mut Steps,
+    ) {
         let follow = self.model.order().saturating_sub(1);
         let end = (rest + follow).min(s.words.len());
-        for w in &s.words[rest..end] {
-            total += cache.score(&self.model, &state, w.id, &mut next);
-            state = next;
+        let words = s.words[rest..end]
+            .iter()
+            .map(|w| w.id)
+            .chain((rest + follow > s.words.len()).then_some(self.end_id));
+        for w in words {
+            steps.missed.clear();
+            steps.states.clear();
+            for (i, (state, total)) in windows.iter_mut().enumerate() {
+                match cache.get(state, w) {
+                    Ok((log10, next)) => {
+                        *total += log10;
+                        *state = next;
+                    }
+                    Err(at) => {
+                        steps.missed.push((i, at));
+                        steps.states.push(*state);
+                    }
+                }
+            }
+            self.model
+                .score_after_each(&steps.states, w, &mut steps.scored);
+            for (&(i, at), &(log10, next)) in steps.missed.iter().zip(&steps.scored) {
+                let (state, total) = &mut windows[i];
+                cache.put(at, state, w, log10, next);
+                *total += log10;
+                *state = next;
+            }
         }
-        if rest + follow > s.words.len() {
-            total += cache.score(&self.model, &state, self.end_id, &mut next);
-        }
-        total
     }
 
     /// log10 of the window as written, from the stored scores.
@@ -638,6 +658,8 @@ impl SwapFinder {
         // Candidate lists, reused: single spans, a pair's first and second word.
         let (mut cands, mut first, mut second) = (Vec::new(), Vec::new(), Vec::new());
         let mut steps = Steps::default();
+        // Windows scored together (see `follow_all`), reused.
+        let mut windows: Vec<(State, f32)> = Vec::new();
         // Each word's single-word candidates' (log10, state after) from the
         // state before it, for the pair search from the same state:
         // `word_steps[word_steps_at[p]]`, reused.
@@ -722,12 +744,12 @@ impl SwapFinder {
                         word_steps.extend(cands.iter().map(|c| (c.rank, c.after)));
                         word_steps_at[p] = Some(start..word_steps.len());
                     }
-                    self.warm_follow(s, p + len, &cands);
+                    windows.clear();
+                    windows.extend(cands.iter().map(|c| (c.after, c.rank)));
+                    self.follow_all(cache, s, p + len, &mut windows, &mut steps);
                     let mut top: Option<(f32, u32)> = None;
-                    for c in &cands {
-                        let g = self.follow(cache, s, c.after, p + len, c.rank)
-                            - a * c.unigram
-                            - written;
+                    for (c, &(_, window)) in cands.iter().zip(&windows) {
+                        let g = window - a * c.unigram - written;
                         if top.is_none_or(|(b, _)| g > b) {
                             top = Some((g, c.id));
                         }
@@ -786,13 +808,19 @@ impl SwapFinder {
                         &mut second,
                         &mut steps,
                     );
-                    self.warm_follow(s, p + 2, &second);
-                    for c2 in second.iter().filter(|c| c.ids.len() == 1) {
-                        // The pair's own log10 is already known from the
-                        // ranking: only the words after it are scored.
-                        let g = self.follow(cache, s, c2.after, p + 2, c1.rank + c2.rank)
-                            - a * (c1.unigram + c2.unigram)
-                            - written;
+                    // The pair's own log10 is already known from the
+                    // ranking: only the words after it are scored.
+                    windows.clear();
+                    windows.extend(
+                        second
+                            .iter()
+                            .filter(|c| c.ids.len() == 1)
+                            .map(|c2| (c2.after, c1.rank + c2.rank)),
+                    );
+                    self.follow_all(cache, s, p + 2, &mut windows, &mut steps);
+                    let singles = second.iter().filter(|c| c.ids.len() == 1);
+                    for (c2, &(_, window)) in singles.zip(&windows) {
+                        let g = window - a * (c1.unigram + c2.unigram) - written;
                         if top.as_ref().is_none_or(|(b, _)| g > *b) {
                             top = Some((g, (c1.id, c2.id)));
                         }

@@ -379,9 +379,30 @@ impl Model {
     /// any is read, so that the cache misses of the words overlap, at
     /// every order and not only the first as with [`Model::warm`].
     pub fn score_each(&self, state: &State, words: &[WordId], out: &mut Vec<(f32, State)>) {
-        /// Words taken together (their cursors live on the stack).
+        out.clear();
+        self.score_batch(words.len(), |_| state, |i| words[i], out);
+    }
+
+    /// [`Model::score`] of `word` after each of `states`, in order, as
+    /// [`Model::score_each`] does it (the same steps to the bit), written
+    /// to `out` (cleared first).
+    pub fn score_after_each(&self, states: &[State], word: WordId, out: &mut Vec<(f32, State)>) {
+        out.clear();
+        self.score_batch(states.len(), |i| &states[i], |_| word, out);
+    }
+
+    /// [`Model::score`] of `word(i)` after `state(i)` for `i` in `0..n`,
+    /// appended to `out`: [`Model::score_full`]'s walk, a table at a time.
+    fn score_batch<'s>(
+        &self,
+        n: usize,
+        state: impl Fn(usize) -> &'s State,
+        word: impl Fn(usize) -> WordId,
+        out: &mut Vec<(f32, State)>,
+    ) {
+        /// Steps taken together (their cursors live on the stack).
         const CHUNK: usize = 32;
-        /// One word's walk down the tables, as in `score_full`.
+        /// One step's walk down the tables, as in `score_full`.
         #[derive(Clone, Copy, Default)]
         struct Cursor {
             log10: f32,
@@ -393,26 +414,20 @@ impl Model {
             home: usize,
         }
         let inner = &*self.inner;
-        out.clear();
         let top = inner.tables.len().wrapping_sub(1);
-        let levels = (state.len as usize).min(inner.tables.len());
-        for chunk in words.chunks(CHUNK) {
+        let clamp = |w: WordId| if (w as usize) < inner.vocab_len { w } else { 0 };
+        for lo in (0..n).step_by(CHUNK) {
+            let hi = (lo + CHUNK).min(n);
             let mut cur = [Cursor::default(); CHUNK];
+            let cur = &mut cur[..hi - lo];
             let base = out.len();
-            for &word in chunk {
-                let w = if (word as usize) < inner.vocab_len {
-                    word
-                } else {
-                    0
-                };
-                prefetch(&inner.uni[w as usize]);
+            for i in lo..hi {
+                prefetch(&inner.uni[clamp(word(i)) as usize]);
             }
-            for (c, &word) in cur.iter_mut().zip(chunk) {
-                let w = if (word as usize) < inner.vocab_len {
-                    word
-                } else {
-                    0
-                };
+            let mut levels = 0;
+            for (i, c) in (lo..hi).zip(cur.iter_mut()) {
+                let w = clamp(word(i));
+                let st = state(i);
                 let uni = inner.uni[w as usize];
                 let mut next = State::default();
                 *c = Cursor {
@@ -427,10 +442,11 @@ impl Model {
                     next.words[0] = w;
                     next.backoffs[0] = uni.backoff;
                     c.keep = usize::from(uni.is_context);
-                    c.going = uni.is_extended && levels > 0;
+                    c.going = uni.is_extended && st.len > 0;
                     if c.going {
-                        c.home = inner.tables[0].home(w, state.words[0]);
+                        c.home = inner.tables[0].home(w, st.words[0]);
                         inner.tables[0].prefetch(c.home);
+                        levels = levels.max((st.len as usize).min(inner.tables.len()));
                     }
                 }
                 out.push((0.0, next));
@@ -438,16 +454,19 @@ impl Model {
             for j in 0..levels {
                 let t = &inner.tables[j];
                 if j > 0 {
-                    for c in cur.iter_mut().filter(|c| c.going) {
-                        c.home = t.home(c.parent, state.words[j]);
-                        t.prefetch(c.home);
+                    for (i, c) in (lo..hi).zip(cur.iter_mut()) {
+                        if c.going {
+                            c.home = t.home(c.parent, state(i).words[j]);
+                            t.prefetch(c.home);
+                        }
                     }
                 }
-                for (c, (_, next)) in cur.iter_mut().zip(&mut out[base..]) {
+                for (i, (c, (_, next))) in (lo..hi).zip(cur.iter_mut().zip(&mut out[base..])) {
                     if !c.going {
                         continue;
                     }
-                    let Some(slot) = t.find_from(c.home, c.parent, state.words[j]) else {
+                    let st = state(i);
+                    let Some(slot) = t.find_from(c.home, c.parent, st.words[j]) else {
                         c.going = false;
                         continue;
                     };
@@ -457,20 +476,22 @@ impl Model {
                         c.going = false;
                         continue;
                     }
-                    next.words[j + 1] = state.words[j];
+                    next.words[j + 1] = st.words[j];
                     next.backoffs[j + 1] = slot.backoff;
                     if slot.is_context {
                         c.keep = j + 2;
                     }
                     c.parent = slot.id;
-                    c.going = slot.is_extended && j + 1 < levels;
+                    // `score_full` walks `min(len, tables)` tables.
+                    c.going = slot.is_extended && j + 1 < (st.len as usize).min(inner.tables.len());
                 }
             }
-            for (c, (log10, next)) in cur.iter().zip(&mut out[base..]) {
+            for (i, (c, (log10, next))) in (lo..hi).zip(cur.iter().zip(&mut out[base..])) {
+                let st = state(i);
                 next.len = c.keep as u8;
                 let mut x = c.log10;
-                for j in (c.matched - 1)..state.len as usize {
-                    x += state.backoffs[j];
+                for j in (c.matched - 1)..st.len as usize {
+                    x += st.backoffs[j];
                 }
                 *log10 = x;
             }

@@ -338,9 +338,10 @@ fn word_hash_separates_short_words_and_lengths() {
     }
 }
 
-/// `score_each` gives what `score` gives word by word, log10 and state to
-/// the bit, after every state reachable in a few steps, on models of
-/// orders 1 to 4, for more words than one chunk and out-of-range ids.
+/// `score_each` and `score_after_each` give what `score` gives word by
+/// word, log10 and state to the bit, after every state reachable in a few
+/// steps, on models of orders 1 to 4, for more words (and states) than one
+/// chunk and out-of-range ids.
 #[test]
 fn score_each_equals_score_word_by_word() {
     let mut config = train::TrainConfig::new(4);
@@ -394,6 +395,17 @@ fn score_each_equals_score_word_by_word() {
             for (g, w) in got.iter().zip(&want) {
                 assert_eq!(g.0.to_bits(), w.0.to_bits(), "{} after {st:?}", m.name());
                 assert_eq!(g.1, w.1, "{} after {st:?}", m.name());
+            }
+        }
+        // And one word after each of many states (more than a chunk).
+        for &w in &words {
+            m.score_after_each(&states, w, &mut got);
+            assert_eq!(got.len(), states.len());
+            for (g, st) in got.iter().zip(&states) {
+                let mut out = State::default();
+                let want = m.score(st, w, &mut out);
+                assert_eq!(g.0.to_bits(), want.to_bits(), "{} after {st:?}", m.name());
+                assert_eq!(g.1, out, "{} after {st:?}", m.name());
             }
         }
     }
