@@ -444,8 +444,6 @@ impl Model {
                     c.keep = usize::from(uni.is_context);
                     c.going = uni.is_extended && st.len > 0;
                     if c.going {
-                        c.home = inner.tables[0].home(w, st.words[0]);
-                        inner.tables[0].prefetch(c.home);
                         levels = levels.max((st.len as usize).min(inner.tables.len()));
                     }
                 }
@@ -453,12 +451,24 @@ impl Model {
             }
             for j in 0..levels {
                 let t = &inner.tables[j];
-                if j > 0 {
-                    for (i, c) in (lo..hi).zip(cur.iter_mut()) {
-                        if c.going {
-                            c.home = t.home(c.parent, state(i).words[j]);
-                            t.prefetch(c.home);
-                        }
+                // The filter first: most keys asked here are not in the
+                // table, and the filter says so from a far smaller array
+                // (an absent key's `find` is `None`, as the filter says).
+                for (i, c) in (lo..hi).zip(cur.iter()) {
+                    if c.going {
+                        t.prefetch_filter(c.parent, state(i).words[j]);
+                    }
+                }
+                for (i, c) in (lo..hi).zip(cur.iter_mut()) {
+                    if !c.going {
+                        continue;
+                    }
+                    let context = state(i).words[j];
+                    if t.may_hold(c.parent, context) {
+                        c.home = t.home(c.parent, context);
+                        t.prefetch(c.home);
+                    } else {
+                        c.going = false;
                     }
                 }
                 for (i, (c, (_, next))) in (lo..hi).zip(cur.iter_mut().zip(&mut out[base..])) {
@@ -1160,7 +1170,21 @@ const PREFETCH_AHEAD: usize = 24;
 struct NgramTable {
     mem: memmap2::MmapMut,
     len: usize,
+    /// A blocked Bloom filter of the keys (see [`NgramTable::may_hold`]).
+    filter: Vec<FilterBlock>,
 }
+
+/// One cache line of an [`NgramTable`]'s filter: a key sets
+/// [`FILTER_BITS`] bits of one block.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(align(64))]
+struct FilterBlock([u64; 8]);
+
+/// Bits a key sets in its filter block.
+const FILTER_BITS: u32 = 3;
+
+/// Keys per filter block (8 bits a key: about 3% of absent keys pass).
+const FILTER_KEYS_PER_BLOCK: usize = 64;
 
 /// Slots are inserted this many at a time when a table is built.
 const BATCH: usize = 128;
@@ -1195,6 +1219,7 @@ impl NgramTable {
                 CONTEXT_BIT / 3 * 2
             )));
         }
+        let filter = vec![FilterBlock::default(); n.div_ceil(FILTER_KEYS_PER_BLOCK).max(1)];
         let mut mem = memmap2::MmapMut::map_anon(len * SLOT)?;
         // Only a hint: without huge pages the table works the same.
         #[cfg(target_os = "linux")]
@@ -1202,7 +1227,39 @@ impl NgramTable {
         for slot in mem.chunks_exact_mut(SLOT) {
             slot[..4].copy_from_slice(&EMPTY.to_ne_bytes());
         }
-        Ok(NgramTable { mem, len })
+        Ok(NgramTable { mem, len, filter })
+    }
+
+    /// The filter block of a key, and its bits there (9 bits each).
+    #[inline]
+    fn filter_at(&self, parent: u32, word: WordId) -> (usize, u64) {
+        const K: u64 = 0xD6E8_FEB8_6659_FD93;
+        let mut h = ((u64::from(parent) << 32) | u64::from(word)).wrapping_mul(K);
+        h ^= h >> 32;
+        h = h.wrapping_mul(FIB);
+        let block = ((u128::from(h) * self.filter.len() as u128) >> 64) as usize;
+        (block, h)
+    }
+
+    /// Start loading the filter block of a key (a hint).
+    #[inline(always)]
+    fn prefetch_filter(&self, parent: u32, word: WordId) {
+        prefetch(&self.filter[self.filter_at(parent, word).0]);
+    }
+
+    /// Whether the key may be in the table: `false` only for a key that
+    /// was never inserted ([`NgramTable::insert_from`] sets its bits, and
+    /// bits are never cleared), so that [`NgramTable::find`] of it would
+    /// return `None`. Reads one cache line (a small array) where a failed
+    /// `find` reads one or two of the much larger table.
+    #[inline]
+    fn may_hold(&self, parent: u32, word: WordId) -> bool {
+        let (block, h) = self.filter_at(parent, word);
+        let b = &self.filter[block].0;
+        (0..FILTER_BITS).all(|i| {
+            let bit = (h >> (9 * i)) & 511;
+            b[(bit >> 6) as usize] & (1 << (bit & 63)) != 0
+        })
     }
 
     #[inline]
@@ -1234,6 +1291,11 @@ impl NgramTable {
         prob: f32,
         backoff: f32,
     ) -> u32 {
+        let (block, h) = self.filter_at(parent, word & !EXTENDED_BIT);
+        for i in 0..FILTER_BITS {
+            let bit = (h >> (9 * i)) & 511;
+            self.filter[block].0[(bit >> 6) as usize] |= 1 << (bit & 63);
+        }
         let mut at = home;
         while self.slot(at).word != EMPTY {
             at += 1;
@@ -1298,7 +1360,7 @@ impl NgramTable {
     }
 
     fn heap_bytes(&self) -> usize {
-        SLOT * self.len
+        SLOT * self.len + std::mem::size_of::<FilterBlock>() * self.filter.len()
     }
 }
 
@@ -1574,6 +1636,7 @@ fn parse(bytes: Bytes, name: &str) -> Result<Inner> {
             for i in start..end {
                 let at = table.home(parent_ids[parents[i] as usize], word_at(k, i));
                 table.prefetch(at);
+                table.prefetch_filter(parent_ids[parents[i] as usize], word_at(k, i));
                 home[i - start] = at;
             }
             for i in start..end {

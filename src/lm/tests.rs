@@ -410,3 +410,43 @@ fn score_each_equals_score_word_by_word() {
         }
     }
 }
+
+/// Every n-gram of every table passes its table's filter (so the filter
+/// never turns away a key `find` would find), and it turns away most keys
+/// that are not there.
+#[test]
+fn ngram_filters_hold_every_key_and_few_others() {
+    let builtin = Model::builtin().unwrap();
+    for m in [&tiny(), &builtin] {
+        for t in &m.inner.tables {
+            let mut held = 0usize;
+            for at in 0..t.len {
+                let s = t.slot(at);
+                if s.word == EMPTY {
+                    continue;
+                }
+                let (parent, word) = (s.parent & !CONTEXT_BIT, s.word & !EXTENDED_BIT);
+                assert!(t.may_hold(parent, word), "{} slot {at}", m.name());
+                assert!(t.find(parent, word).is_some());
+                held += 1;
+            }
+            assert!(held > 0);
+        }
+    }
+    // Keys made up from the vocabulary: few pass unless they are there.
+    let t = &builtin.inner.tables[0];
+    let (mut absent, mut passed) = (0usize, 0usize);
+    for i in 0..200_000u64 {
+        let parent = (i.wrapping_mul(0x9E37_79B9) % builtin.vocab_len() as u64) as u32;
+        let word = (i.wrapping_mul(0x85EB_CA6B) % builtin.vocab_len() as u64) as u32;
+        if t.find(parent, word).is_none() {
+            absent += 1;
+            passed += usize::from(t.may_hold(parent, word));
+        }
+    }
+    assert!(absent > 100_000);
+    assert!(
+        passed * 100 < absent * 8,
+        "{passed} of {absent} absent keys passed"
+    );
+}
