@@ -4,14 +4,13 @@
 //! many times: the words after a span are scored once per candidate, and
 //! once the candidate has left the context (the model backed off past it)
 //! every candidate reaches the same state there. A hit returns what
-//! [`Model::score`](crate::lm::Model::score) returned for that step, so results are the same to the
-//! bit; a miss costs one hash and one compare.
+//! [`Model::score`](crate::lm::Model::score) returned for that step, so
+//! results are the same to the bit; a miss costs one hash and one compare.
+//! The search asks it first ([`StepCache::get`]), scores the steps it
+//! lacks together, then stores them ([`StepCache::put`]).
 //!
-//! Only those steps go through it: about half of them hit. The search
-//! asks it first ([`StepCache::get`]) and scores the steps it lacks
-//! together, then stores them ([`StepCache::put`]).
-//!
-//! Only those steps go through it: about half of them hit. The candidates'
+//! Only those steps go through it: 30 to 37% of them hit on news text
+//! (the first word after the window, the second). The candidates'
 //! own steps (a synonym after the words before the span) seldom repeat
 //! (10 to 17% hits on news text), and there a miss in this table, on top
 //! of the model's own, cost more than the hits saved.
