@@ -335,6 +335,20 @@ fn rank_synonyms(
     (ranked_start, ranked)
 }
 
+/// Buffers of [`SwapFinder::replace_all`] and [`SwapFinder::follow_all`], reused.
+#[derive(Default)]
+struct Steps {
+    /// The candidates' first words.
+    firsts: Vec<WordId>,
+    /// Their log10 and the state after them (or those of the steps of
+    /// [`SwapFinder::follow_all`] the cache did not hold).
+    scored: Vec<(f32, State)>,
+    /// [`SwapFinder::follow_all`]'s windows whose step the cache did not
+    /// hold, with the cache slot for it, and their states.
+    missed: Vec<(usize, usize)>,
+    states: Vec<State>,
+}
+
 /// Finds swap evidence with one model and one thesaurus.
 #[derive(Debug, Clone)]
 pub struct SwapFinder {
@@ -376,7 +390,7 @@ struct Candidate<'t> {
     unigram: f32,
     /// Ranking key: log10 after the left context, or the unigram log10
     /// (a single span's search then puts the log10 after the context
-    /// here too, see [`SwapFinder::replace`]).
+    /// here too, see [`SwapFinder::replace_all`]).
     rank: f32,
     /// The model state after the candidate (context ranking, or set by a
     /// single span's search).
@@ -467,33 +481,12 @@ impl SwapFinder {
         (1..len).all(|k| s.words[p + k].token == s.words[p].token + k)
     }
 
-    /// The synonyms of `phrase` the model knows, best first by how well
-    /// they continue `state` (log10 P(candidate | state)), at most `limit`
-    /// of them. Unpenalised: the author's words that spinners replace are
-    /// common ones, and rare synonyms (names, jargon) are noise here.
-    ///
-    /// Ranking by context rather than by frequency keeps the author's word
-    /// among the few candidates tried even when the thesaurus lists
-    /// hundreds ("normal" has 180 synonyms; "general" must survive the
-    /// cut after "lawyer").
-    /// The candidates are written to `out` (cleared first), a buffer the
-    /// caller keeps across calls. `known` holds the log10 and the state
-    /// after the first candidates of the list from `state`, when a search
-    /// of the same word from the same state scored them already.
-    fn candidates<'s>(
-        &'s self,
-        head: u32,
-        state: &State,
-        by_context: bool,
-        limit: usize,
-        known: &[(f32, State)],
-        out: &mut Vec<Candidate<'s>>,
-    ) {
+    /// The `take` most frequent synonyms of `head` the model knows (all of
+    /// them when `take` is 0), most frequent first, written to `out`
+    /// (cleared first), a buffer the caller keeps across calls.
+    fn most_frequent<'s>(&'s self, head: u32, take: usize, out: &mut Vec<Candidate<'s>>) {
         let all = &self.ranked[self.ranked_start[head as usize] as usize
             ..self.ranked_start[head as usize + 1] as usize];
-        // The most frequent few: all of them to be ranked in context, or
-        // the `limit` most frequent.
-        let take = if by_context { CONTEXT_PREFILTER } else { limit };
         let take = if take == 0 {
             all.len()
         } else {
@@ -514,27 +507,38 @@ impl SwapFinder {
                 after: State::default(),
             }
         }));
-        if !by_context {
-            return;
-        }
+    }
+
+    /// The synonyms of `head` the model knows, best first by how well
+    /// they continue `state` (log10 P(candidate | state)), at most `limit`
+    /// of them (of the [`CONTEXT_PREFILTER`] most frequent). Unpenalised:
+    /// the author's words that spinners replace are common ones, and rare
+    /// synonyms (names, jargon) are noise here.
+    ///
+    /// Ranking by context rather than by frequency keeps the author's word
+    /// among the few candidates tried even when the thesaurus lists
+    /// hundreds ("normal" has 180 synonyms; "general" must survive the
+    /// cut after "lawyer").
+    /// The candidates are written to `out` (cleared first), a buffer the
+    /// caller keeps across calls. `known` holds the log10 and the state
+    /// after the first candidates of the list from `state`, when a search
+    /// of the same word from the same state scored them already.
+    fn candidates<'s>(
+        &'s self,
+        head: u32,
+        state: &State,
+        limit: usize,
+        known: &[(f32, State)],
+        out: &mut Vec<Candidate<'s>>,
+        steps: &mut Steps,
+    ) {
+        self.most_frequent(head, CONTEXT_PREFILTER, out);
         let by_rank = |x: &Candidate<'_>, y: &Candidate<'_>| y.rank.total_cmp(&x.rank);
-        self.model
-            .warm(state, out.iter().skip(known.len()).map(|c| c.ids[0]));
-        for (i, c) in out.iter_mut().enumerate() {
-            if let Some(&(rank, after)) = known.get(i) {
-                (c.rank, c.after) = (rank, after);
-                continue;
-            }
-            let mut st = *state;
-            let mut next = State::default();
-            let mut context = 0.0;
-            for &w in c.ids {
-                context += self.model.score(&st, w, &mut next);
-                st = next;
-            }
-            c.rank = context;
-            c.after = st;
+        let known = &known[..known.len().min(out.len())];
+        for (c, &(rank, after)) in out.iter_mut().zip(known) {
+            (c.rank, c.after) = (rank, after);
         }
+        self.replace_all(state, &mut out[known.len()..], steps);
         if out.len() > limit && limit > 0 {
             out.select_nth_unstable_by(limit - 1, by_rank);
             out.truncate(limit);
@@ -543,55 +547,81 @@ impl SwapFinder {
         out.sort_by(|x, y| by_rank(x, y).then(x.id.cmp(&y.id)));
     }
 
-    /// log10 of `replacement` from `state`, and the state after it: the
-    /// first half of a window (see [`Self::follow`]).
-    fn replace(&self, state: State, replacement: &[WordId]) -> (f32, State) {
-        let mut state = state;
+    /// The log10 of each candidate's words from `state` (summed word by
+    /// word from 0) and the state after them, into its `rank` and
+    /// `after`: the first half of a window (see [`Self::follow_all`]). The
+    /// candidates' first words are scored together ([`Model::score_each`],
+    /// the same steps as [`Model::score`] to the bit), the rest of each
+    /// candidate word by word.
+    fn replace_all(&self, state: &State, cands: &mut [Candidate<'_>], steps: &mut Steps) {
+        steps.firsts.clear();
+        steps.firsts.extend(cands.iter().map(|c| c.ids[0]));
+        self.model
+            .score_each(state, &steps.firsts, &mut steps.scored);
         let mut next = State::default();
-        let mut total = 0.0;
-        for &id in replacement {
-            total += self.model.score(&state, id, &mut next);
-            state = next;
-        }
-        (total, state)
-    }
-
-    /// Load the first lookups of [`Self::follow`] from `rest` after each
-    /// candidate's state (a hint: it changes no result).
-    fn warm_follow(&self, s: &ScoredSentence, rest: usize, cands: &[Candidate<'_>]) {
-        let next = s.words.get(rest).map_or(self.end_id, |w| w.id);
-        for c in cands {
-            self.model.warm(&c.after, std::iter::once(next));
+        for (c, &(first, after)) in cands.iter_mut().zip(&steps.scored) {
+            let mut total = 0.0;
+            total += first;
+            let mut st = after;
+            for &id in &c.ids[1..] {
+                total += self.model.score(&st, id, &mut next);
+                st = next;
+            }
+            (c.rank, c.after) = (total, st);
         }
     }
 
-    /// `total` plus the log10 of the original words from `rest` after
-    /// `state`, through `order - 1` of them (and `</s>` when the sentence
-    /// ends inside the window): with `total` and `state` from
-    /// [`Self::replace`], the log10 of the window with the replacement
-    /// (summed in the same order as a word-by-word pass, so the same to
-    /// the bit).
-    fn follow(
+    /// For each window, `(state, total)` with the state after a
+    /// replacement and its log10 from [`Self::replace_all`]: `total` plus
+    /// the log10 of the original words from `rest` after `state`, through
+    /// `order - 1` of them (and `</s>` when the sentence ends inside the
+    /// window), written back to the window's `total` (its `state` ends
+    /// after the window): the log10 of the window with the replacement,
+    /// summed in the same order as a word-by-word pass, so the same to the
+    /// bit.
+    ///
+    /// The windows go a word at a time together: each step is taken from
+    /// the step cache when it holds it, and the others are scored together
+    /// ([`Model::score_after_each`], the same steps to the bit), so that
+    /// their cache misses overlap.
+    fn follow_all(
         &self,
         cache: &mut StepCache,
         s: &ScoredSentence,
-        state: State,
         rest: usize,
-        total: f32,
-    ) -> f32 {
-        let mut state = state;
-        let mut next = State::default();
-        let mut total = total;
+        windows: &mut [(State, f32)],
+        steps: &mut Steps,
+    ) {
         let follow = self.model.order().saturating_sub(1);
         let end = (rest + follow).min(s.words.len());
-        for w in &s.words[rest..end] {
-            total += cache.score(&self.model, &state, w.id, &mut next);
-            state = next;
+        let words = s.words[rest..end]
+            .iter()
+            .map(|w| w.id)
+            .chain((rest + follow > s.words.len()).then_some(self.end_id));
+        for w in words {
+            steps.missed.clear();
+            steps.states.clear();
+            for (i, (state, total)) in windows.iter_mut().enumerate() {
+                match cache.get(state, w) {
+                    Ok((log10, next)) => {
+                        *total += log10;
+                        *state = next;
+                    }
+                    Err(at) => {
+                        steps.missed.push((i, at));
+                        steps.states.push(*state);
+                    }
+                }
+            }
+            self.model
+                .score_after_each(&steps.states, w, &mut steps.scored);
+            for (&(i, at), &(log10, next)) in steps.missed.iter().zip(&steps.scored) {
+                let (state, total) = &mut windows[i];
+                cache.put(at, state, w, log10, next);
+                *total += log10;
+                *state = next;
+            }
         }
-        if rest + follow > s.words.len() {
-            total += cache.score(&self.model, &state, self.end_id, &mut next);
-        }
-        total
     }
 
     /// log10 of the window as written, from the stored scores.
@@ -627,6 +657,9 @@ impl SwapFinder {
         let mut span_ids: Vec<WordId> = Vec::new();
         // Candidate lists, reused: single spans, a pair's first and second word.
         let (mut cands, mut first, mut second) = (Vec::new(), Vec::new(), Vec::new());
+        let mut steps = Steps::default();
+        // Windows scored together (see `follow_all`), reused.
+        let mut windows: Vec<(State, f32)> = Vec::new();
         // Each word's single-word candidates' (log10, state after) from the
         // state before it, for the pair search from the same state:
         // `word_steps[word_steps_at[p]]`, reused.
@@ -696,38 +729,27 @@ impl SwapFinder {
                     let Some(head) = self.phrase_index.get(&span_ids) else {
                         continue;
                     };
-                    self.candidates(
-                        head,
-                        &s.words[p].state_before,
-                        false,
-                        self.config.max_candidates,
-                        &[],
-                        &mut cands,
-                    );
+                    self.most_frequent(head, self.config.max_candidates, &mut cands);
                     if cands.is_empty() {
                         continue;
                     }
                     let written =
                         self.written_window(s, p, len) - a * self.unigram_of(&s.words[p..p + len]);
-                    self.model
-                        .warm(&s.words[p].state_before, cands.iter().map(|c| c.ids[0]));
                     // Window by window, but step by step across the
-                    // candidates, so that the first lookups of the next
-                    // step can be loaded for all of them at once.
-                    for c in cands.iter_mut() {
-                        (c.rank, c.after) = self.replace(s.words[p].state_before, c.ids);
-                    }
+                    // candidates, so that the lookups of a step can be
+                    // loaded for all of them at once.
+                    self.replace_all(&s.words[p].state_before, &mut cands, &mut steps);
                     if len == 1 {
                         let start = word_steps.len();
                         word_steps.extend(cands.iter().map(|c| (c.rank, c.after)));
                         word_steps_at[p] = Some(start..word_steps.len());
                     }
-                    self.warm_follow(s, p + len, &cands);
+                    windows.clear();
+                    windows.extend(cands.iter().map(|c| (c.after, c.rank)));
+                    self.follow_all(cache, s, p + len, &mut windows, &mut steps);
                     let mut top: Option<(f32, u32)> = None;
-                    for c in &cands {
-                        let g = self.follow(cache, s, c.after, p + len, c.rank)
-                            - a * c.unigram
-                            - written;
+                    for (c, &(_, window)) in cands.iter().zip(&windows) {
+                        let g = window - a * c.unigram - written;
                         if top.is_none_or(|(b, _)| g > b) {
                             top = Some((g, c.id));
                         }
@@ -759,16 +781,16 @@ impl SwapFinder {
                 };
                 // The word's most frequent synonyms were scored after the
                 // same state when it was searched alone (the same prefix of
-                // the same list, summed the same way by `replace`): their
+                // the same list, summed the same way by `replace_all`): their
                 // log10 is reused, to the bit.
                 let known = word_steps_at[p].clone().map_or(&[][..], |r| &word_steps[r]);
                 self.candidates(
                     head1,
                     &s.words[p].state_before,
-                    true,
                     self.config.pair_candidates,
                     known,
                     &mut first,
+                    &mut steps,
                 );
                 if first.is_empty() {
                     continue;
@@ -781,18 +803,24 @@ impl SwapFinder {
                     self.candidates(
                         head2,
                         &c1.after,
-                        true,
                         self.config.pair_candidates,
                         &[],
                         &mut second,
+                        &mut steps,
                     );
-                    self.warm_follow(s, p + 2, &second);
-                    for c2 in second.iter().filter(|c| c.ids.len() == 1) {
-                        // The pair's own log10 is already known from the
-                        // ranking: only the words after it are scored.
-                        let g = self.follow(cache, s, c2.after, p + 2, c1.rank + c2.rank)
-                            - a * (c1.unigram + c2.unigram)
-                            - written;
+                    // The pair's own log10 is already known from the
+                    // ranking: only the words after it are scored.
+                    windows.clear();
+                    windows.extend(
+                        second
+                            .iter()
+                            .filter(|c| c.ids.len() == 1)
+                            .map(|c2| (c2.after, c1.rank + c2.rank)),
+                    );
+                    self.follow_all(cache, s, p + 2, &mut windows, &mut steps);
+                    let singles = second.iter().filter(|c| c.ids.len() == 1);
+                    for (c2, &(_, window)) in singles.zip(&windows) {
+                        let g = window - a * (c1.unigram + c2.unigram) - written;
                         if top.as_ref().is_none_or(|(b, _)| g > *b) {
                             top = Some((g, (c1.id, c2.id)));
                         }

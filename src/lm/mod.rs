@@ -369,6 +369,145 @@ impl Model {
         }
     }
 
+    /// [`Model::score`] of each of `words` after the one `state`: the
+    /// log10 and the state after the word, in order, written to `out`
+    /// (cleared first).
+    ///
+    /// The same steps as [`Model::score_full`] word by word, to the bit,
+    /// taken a table at a time across the words instead of a word at a
+    /// time: every word's slot in one table is loaded (prefetched) before
+    /// any is read, so that the cache misses of the words overlap, at
+    /// every order and not only the first as with [`Model::warm`].
+    pub fn score_each(&self, state: &State, words: &[WordId], out: &mut Vec<(f32, State)>) {
+        out.clear();
+        self.score_batch(words.len(), |_| state, |i| words[i], out);
+    }
+
+    /// [`Model::score`] of `word` after each of `states`, in order, as
+    /// [`Model::score_each`] does it (the same steps to the bit), written
+    /// to `out` (cleared first).
+    pub fn score_after_each(&self, states: &[State], word: WordId, out: &mut Vec<(f32, State)>) {
+        out.clear();
+        self.score_batch(states.len(), |i| &states[i], |_| word, out);
+    }
+
+    /// [`Model::score`] of `word(i)` after `state(i)` for `i` in `0..n`,
+    /// appended to `out`: [`Model::score_full`]'s walk, a table at a time.
+    fn score_batch<'s>(
+        &self,
+        n: usize,
+        state: impl Fn(usize) -> &'s State,
+        word: impl Fn(usize) -> WordId,
+        out: &mut Vec<(f32, State)>,
+    ) {
+        /// Steps taken together (their cursors live on the stack).
+        const CHUNK: usize = 32;
+        /// One step's walk down the tables, as in `score_full`.
+        #[derive(Clone, Copy, Default)]
+        struct Cursor {
+            log10: f32,
+            matched: usize,
+            keep: usize,
+            parent: u32,
+            /// Whether the walk goes on to the next table.
+            going: bool,
+            home: usize,
+        }
+        let inner = &*self.inner;
+        let top = inner.tables.len().wrapping_sub(1);
+        let clamp = |w: WordId| if (w as usize) < inner.vocab_len { w } else { 0 };
+        for lo in (0..n).step_by(CHUNK) {
+            let hi = (lo + CHUNK).min(n);
+            let mut cur = [Cursor::default(); CHUNK];
+            let cur = &mut cur[..hi - lo];
+            let base = out.len();
+            for i in lo..hi {
+                prefetch(&inner.uni[clamp(word(i)) as usize]);
+            }
+            let mut levels = 0;
+            for (i, c) in (lo..hi).zip(cur.iter_mut()) {
+                let w = clamp(word(i));
+                let st = state(i);
+                let uni = inner.uni[w as usize];
+                let mut next = State::default();
+                *c = Cursor {
+                    log10: uni.prob,
+                    matched: 1,
+                    keep: 0,
+                    parent: w,
+                    going: false,
+                    home: 0,
+                };
+                if inner.order > 1 && w != 0 {
+                    next.words[0] = w;
+                    next.backoffs[0] = uni.backoff;
+                    c.keep = usize::from(uni.is_context);
+                    c.going = uni.is_extended && st.len > 0;
+                    if c.going {
+                        levels = levels.max((st.len as usize).min(inner.tables.len()));
+                    }
+                }
+                out.push((0.0, next));
+            }
+            for j in 0..levels {
+                let t = &inner.tables[j];
+                // The filter first: most keys asked here are not in the
+                // table, and the filter says so from a far smaller array
+                // (an absent key's `find` is `None`, as the filter says).
+                for (i, c) in (lo..hi).zip(cur.iter()) {
+                    if c.going {
+                        t.prefetch_filter(c.parent, state(i).words[j]);
+                    }
+                }
+                for (i, c) in (lo..hi).zip(cur.iter_mut()) {
+                    if !c.going {
+                        continue;
+                    }
+                    let context = state(i).words[j];
+                    if t.may_hold(c.parent, context) {
+                        c.home = t.home(c.parent, context);
+                        t.prefetch(c.home);
+                    } else {
+                        c.going = false;
+                    }
+                }
+                for (i, (c, (_, next))) in (lo..hi).zip(cur.iter_mut().zip(&mut out[base..])) {
+                    if !c.going {
+                        continue;
+                    }
+                    let st = state(i);
+                    let Some(slot) = t.find_from(c.home, c.parent, st.words[j]) else {
+                        c.going = false;
+                        continue;
+                    };
+                    c.log10 = slot.prob;
+                    c.matched = j + 2;
+                    if j == top {
+                        c.going = false;
+                        continue;
+                    }
+                    next.words[j + 1] = st.words[j];
+                    next.backoffs[j + 1] = slot.backoff;
+                    if slot.is_context {
+                        c.keep = j + 2;
+                    }
+                    c.parent = slot.id;
+                    // `score_full` walks `min(len, tables)` tables.
+                    c.going = slot.is_extended && j + 1 < (st.len as usize).min(inner.tables.len());
+                }
+            }
+            for (i, (c, (log10, next))) in (lo..hi).zip(cur.iter().zip(&mut out[base..])) {
+                let st = state(i);
+                next.len = c.keep as u8;
+                let mut x = c.log10;
+                for j in (c.matched - 1)..st.len as usize {
+                    x += st.backoffs[j];
+                }
+                *log10 = x;
+            }
+        }
+    }
+
     /// Like [`Model::score`], with the length of the matched n-gram.
     #[inline]
     pub fn score_full(&self, state: &State, word: WordId, out: &mut State) -> Scored {
@@ -1031,7 +1170,21 @@ const PREFETCH_AHEAD: usize = 24;
 struct NgramTable {
     mem: memmap2::MmapMut,
     len: usize,
+    /// A blocked Bloom filter of the keys (see [`NgramTable::may_hold`]).
+    filter: Vec<FilterBlock>,
 }
+
+/// One cache line of an [`NgramTable`]'s filter: a key sets
+/// [`FILTER_BITS`] bits of one block.
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(align(64))]
+struct FilterBlock([u64; 8]);
+
+/// Bits a key sets in its filter block.
+const FILTER_BITS: u32 = 3;
+
+/// Keys per filter block (8 bits a key: about 3% of absent keys pass).
+const FILTER_KEYS_PER_BLOCK: usize = 64;
 
 /// Slots are inserted this many at a time when a table is built.
 const BATCH: usize = 128;
@@ -1066,6 +1219,7 @@ impl NgramTable {
                 CONTEXT_BIT / 3 * 2
             )));
         }
+        let filter = vec![FilterBlock::default(); n.div_ceil(FILTER_KEYS_PER_BLOCK).max(1)];
         let mut mem = memmap2::MmapMut::map_anon(len * SLOT)?;
         // Only a hint: without huge pages the table works the same.
         #[cfg(target_os = "linux")]
@@ -1073,7 +1227,39 @@ impl NgramTable {
         for slot in mem.chunks_exact_mut(SLOT) {
             slot[..4].copy_from_slice(&EMPTY.to_ne_bytes());
         }
-        Ok(NgramTable { mem, len })
+        Ok(NgramTable { mem, len, filter })
+    }
+
+    /// The filter block of a key, and its bits there (9 bits each).
+    #[inline]
+    fn filter_at(&self, parent: u32, word: WordId) -> (usize, u64) {
+        const K: u64 = 0xD6E8_FEB8_6659_FD93;
+        let mut h = ((u64::from(parent) << 32) | u64::from(word)).wrapping_mul(K);
+        h ^= h >> 32;
+        h = h.wrapping_mul(FIB);
+        let block = ((u128::from(h) * self.filter.len() as u128) >> 64) as usize;
+        (block, h)
+    }
+
+    /// Start loading the filter block of a key (a hint).
+    #[inline(always)]
+    fn prefetch_filter(&self, parent: u32, word: WordId) {
+        prefetch(&self.filter[self.filter_at(parent, word).0]);
+    }
+
+    /// Whether the key may be in the table: `false` only for a key that
+    /// was never inserted ([`NgramTable::insert_from`] sets its bits, and
+    /// bits are never cleared), so that [`NgramTable::find`] of it would
+    /// return `None`. Reads one cache line (a small array) where a failed
+    /// `find` reads one or two of the much larger table.
+    #[inline]
+    fn may_hold(&self, parent: u32, word: WordId) -> bool {
+        let (block, h) = self.filter_at(parent, word);
+        let b = &self.filter[block].0;
+        (0..FILTER_BITS).all(|i| {
+            let bit = (h >> (9 * i)) & 511;
+            b[(bit >> 6) as usize] & (1 << (bit & 63)) != 0
+        })
     }
 
     #[inline]
@@ -1105,6 +1291,11 @@ impl NgramTable {
         prob: f32,
         backoff: f32,
     ) -> u32 {
+        let (block, h) = self.filter_at(parent, word & !EXTENDED_BIT);
+        for i in 0..FILTER_BITS {
+            let bit = (h >> (9 * i)) & 511;
+            self.filter[block].0[(bit >> 6) as usize] |= 1 << (bit & 63);
+        }
         let mut at = home;
         while self.slot(at).word != EMPTY {
             at += 1;
@@ -1169,7 +1360,7 @@ impl NgramTable {
     }
 
     fn heap_bytes(&self) -> usize {
-        SLOT * self.len
+        SLOT * self.len + std::mem::size_of::<FilterBlock>() * self.filter.len()
     }
 }
 
@@ -1445,6 +1636,7 @@ fn parse(bytes: Bytes, name: &str) -> Result<Inner> {
             for i in start..end {
                 let at = table.home(parent_ids[parents[i] as usize], word_at(k, i));
                 table.prefetch(at);
+                table.prefetch_filter(parent_ids[parents[i] as usize], word_at(k, i));
                 home[i - start] = at;
             }
             for i in start..end {

@@ -337,3 +337,116 @@ fn word_hash_separates_short_words_and_lengths() {
         }
     }
 }
+
+/// `score_each` and `score_after_each` give what `score` gives word by
+/// word, log10 and state to the bit, after every state reachable in a few
+/// steps, on models of orders 1 to 4, for more words (and states) than one
+/// chunk and out-of-range ids.
+#[test]
+fn score_each_equals_score_word_by_word() {
+    let mut config = train::TrainConfig::new(4);
+    config.discount_fallback = true;
+    let mut trainer = train::Trainer::new(config).unwrap();
+    for s in "the cat sat on the mat . the dog sat on the cat . a cat and a dog sat".split(" . ") {
+        let words: Vec<&str> = s.split(' ').collect();
+        trainer.add_sentence(&words).unwrap();
+    }
+    let (layers, _) = trainer.finish().unwrap();
+    let trained = Model::from_layers(&layers, "trained").unwrap();
+    let builtin = Model::builtin().unwrap();
+    for m in [&tiny(), &trained, &unigram(), &builtin] {
+        let mut words: Vec<WordId> = if m.vocab_len() < 100 {
+            (0..m.vocab_len() as WordId).collect()
+        } else {
+            "the attorney general said the football coach was number one of the united states"
+                .split(' ')
+                .map(|w| m.index(w))
+                .collect()
+        };
+        words.push(u32::MAX);
+        // Past one chunk of 32.
+        let many: Vec<WordId> = words.iter().cycle().take(75).copied().collect();
+        let mut states = vec![m.begin_sentence_state(), m.null_context_state()];
+        let mut frontier = states.clone();
+        for _ in 0..m.order().min(3) {
+            let mut next_frontier = Vec::new();
+            for st in &frontier {
+                for &w in &words {
+                    let mut out = State::default();
+                    m.score(st, w, &mut out);
+                    next_frontier.push(out);
+                }
+            }
+            next_frontier.truncate(400);
+            states.extend_from_slice(&next_frontier);
+            frontier = next_frontier;
+        }
+        let mut got = Vec::new();
+        for st in &states {
+            m.score_each(st, &many, &mut got);
+            let want: Vec<(f32, State)> = many
+                .iter()
+                .map(|&w| {
+                    let mut out = State::default();
+                    (m.score(st, w, &mut out), out)
+                })
+                .collect();
+            assert_eq!(got.len(), want.len());
+            for (g, w) in got.iter().zip(&want) {
+                assert_eq!(g.0.to_bits(), w.0.to_bits(), "{} after {st:?}", m.name());
+                assert_eq!(g.1, w.1, "{} after {st:?}", m.name());
+            }
+        }
+        // And one word after each of many states (more than a chunk).
+        for &w in &words {
+            m.score_after_each(&states, w, &mut got);
+            assert_eq!(got.len(), states.len());
+            for (g, st) in got.iter().zip(&states) {
+                let mut out = State::default();
+                let want = m.score(st, w, &mut out);
+                assert_eq!(g.0.to_bits(), want.to_bits(), "{} after {st:?}", m.name());
+                assert_eq!(g.1, out, "{} after {st:?}", m.name());
+            }
+        }
+    }
+}
+
+/// Every n-gram of every table passes its table's filter (so the filter
+/// never turns away a key `find` would find), and it turns away most keys
+/// that are not there.
+#[test]
+fn ngram_filters_hold_every_key_and_few_others() {
+    let builtin = Model::builtin().unwrap();
+    for m in [&tiny(), &builtin] {
+        for t in &m.inner.tables {
+            let mut held = 0usize;
+            for at in 0..t.len {
+                let s = t.slot(at);
+                if s.word == EMPTY {
+                    continue;
+                }
+                let (parent, word) = (s.parent & !CONTEXT_BIT, s.word & !EXTENDED_BIT);
+                assert!(t.may_hold(parent, word), "{} slot {at}", m.name());
+                assert!(t.find(parent, word).is_some());
+                held += 1;
+            }
+            assert!(held > 0);
+        }
+    }
+    // Keys made up from the vocabulary: few pass unless they are there.
+    let t = &builtin.inner.tables[0];
+    let (mut absent, mut passed) = (0usize, 0usize);
+    for i in 0..200_000u64 {
+        let parent = (i.wrapping_mul(0x9E37_79B9) % builtin.vocab_len() as u64) as u32;
+        let word = (i.wrapping_mul(0x85EB_CA6B) % builtin.vocab_len() as u64) as u32;
+        if t.find(parent, word).is_none() {
+            absent += 1;
+            passed += usize::from(t.may_hold(parent, word));
+        }
+    }
+    assert!(absent > 100_000);
+    assert!(
+        passed * 100 < absent * 8,
+        "{passed} of {absent} absent keys passed"
+    );
+}
