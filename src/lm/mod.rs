@@ -451,12 +451,13 @@ impl Model {
             }
             for j in 0..levels {
                 let t = &inner.tables[j];
+                let filter = t.filter();
                 // The filter first: most keys asked here are not in the
                 // table, and the filter says so from a far smaller array
                 // (an absent key's `find` is `None`, as the filter says).
                 for (i, c) in (lo..hi).zip(cur.iter()) {
                     if c.going {
-                        t.prefetch_filter(c.parent, state(i).words[j]);
+                        prefetch_filter(filter, c.parent, state(i).words[j]);
                     }
                 }
                 for (i, c) in (lo..hi).zip(cur.iter_mut()) {
@@ -464,7 +465,7 @@ impl Model {
                         continue;
                     }
                     let context = state(i).words[j];
-                    if t.may_hold(c.parent, context) {
+                    if may_hold(filter, c.parent, context) {
                         c.home = t.home(c.parent, context);
                         t.prefetch(c.home);
                     } else {
@@ -1170,8 +1171,13 @@ const PREFETCH_AHEAD: usize = 24;
 struct NgramTable {
     mem: memmap2::MmapMut,
     len: usize,
-    /// A blocked Bloom filter of the keys (see [`NgramTable::may_hold`]).
-    filter: Vec<FilterBlock>,
+    /// Keys the table was made for (this many are inserted).
+    keys: usize,
+    /// A blocked Bloom filter of the keys (see [`NgramTable::may_hold`]),
+    /// built from the slots on first use: only the swap search's batched
+    /// walk ([`Model::score_each`]) asks it, so other uses of a model do
+    /// not pay its memory and time.
+    filter: OnceLock<Vec<FilterBlock>>,
 }
 
 /// One cache line of an [`NgramTable`]'s filter: a key sets
@@ -1219,7 +1225,6 @@ impl NgramTable {
                 CONTEXT_BIT / 3 * 2
             )));
         }
-        let filter = vec![FilterBlock::default(); n.div_ceil(FILTER_KEYS_PER_BLOCK).max(1)];
         let mut mem = memmap2::MmapMut::map_anon(len * SLOT)?;
         // Only a hint: without huge pages the table works the same.
         #[cfg(target_os = "linux")]
@@ -1227,39 +1232,47 @@ impl NgramTable {
         for slot in mem.chunks_exact_mut(SLOT) {
             slot[..4].copy_from_slice(&EMPTY.to_ne_bytes());
         }
-        Ok(NgramTable { mem, len, filter })
+        Ok(NgramTable {
+            mem,
+            len,
+            keys: n,
+            filter: OnceLock::new(),
+        })
     }
 
-    /// The filter block of a key, and its bits there (9 bits each).
-    #[inline]
-    fn filter_at(&self, parent: u32, word: WordId) -> (usize, u64) {
-        const K: u64 = 0xD6E8_FEB8_6659_FD93;
-        let mut h = ((u64::from(parent) << 32) | u64::from(word)).wrapping_mul(K);
-        h ^= h >> 32;
-        h = h.wrapping_mul(FIB);
-        let block = ((u128::from(h) * self.filter.len() as u128) >> 64) as usize;
-        (block, h)
+    /// Blocks of the filter of a table of `keys` keys.
+    fn filter_blocks(keys: usize) -> usize {
+        keys.div_ceil(FILTER_KEYS_PER_BLOCK).max(1)
     }
 
-    /// Start loading the filter block of a key (a hint).
-    #[inline(always)]
-    fn prefetch_filter(&self, parent: u32, word: WordId) {
-        prefetch(&self.filter[self.filter_at(parent, word).0]);
+    /// The table's filter, built on first use from the slots: every key
+    /// in the table sets its bits (see [`filter_at`]), and the table is
+    /// not changed once built (the filter is only asked of a loaded
+    /// model, whose tables are read-only behind its `Arc`).
+    fn filter(&self) -> &[FilterBlock] {
+        self.filter.get_or_init(|| {
+            let mut filter = vec![FilterBlock::default(); Self::filter_blocks(self.keys)];
+            for at in 0..self.len {
+                let s = self.slot(at);
+                if s.word == EMPTY {
+                    continue;
+                }
+                let (block, h) =
+                    filter_at(&filter, s.parent & !CONTEXT_BIT, s.word & !EXTENDED_BIT);
+                for i in 0..FILTER_BITS {
+                    let bit = (h >> (9 * i)) & 511;
+                    filter[block].0[(bit >> 6) as usize] |= 1 << (bit & 63);
+                }
+            }
+            filter
+        })
     }
 
     /// Whether the key may be in the table: `false` only for a key that
-    /// was never inserted ([`NgramTable::insert_from`] sets its bits, and
-    /// bits are never cleared), so that [`NgramTable::find`] of it would
-    /// return `None`. Reads one cache line (a small array) where a failed
-    /// `find` reads one or two of the much larger table.
-    #[inline]
+    /// is not in it (see [`may_hold`]).
+    #[cfg(test)]
     fn may_hold(&self, parent: u32, word: WordId) -> bool {
-        let (block, h) = self.filter_at(parent, word);
-        let b = &self.filter[block].0;
-        (0..FILTER_BITS).all(|i| {
-            let bit = (h >> (9 * i)) & 511;
-            b[(bit >> 6) as usize] & (1 << (bit & 63)) != 0
-        })
+        may_hold(self.filter(), parent, word)
     }
 
     #[inline]
@@ -1291,11 +1304,6 @@ impl NgramTable {
         prob: f32,
         backoff: f32,
     ) -> u32 {
-        let (block, h) = self.filter_at(parent, word & !EXTENDED_BIT);
-        for i in 0..FILTER_BITS {
-            let bit = (h >> (9 * i)) & 511;
-            self.filter[block].0[(bit >> 6) as usize] |= 1 << (bit & 63);
-        }
         let mut at = home;
         while self.slot(at).word != EMPTY {
             at += 1;
@@ -1359,9 +1367,44 @@ impl NgramTable {
         self.put(id as usize, s);
     }
 
+    /// The slots' bytes and the filter's (counted whether it has been
+    /// built yet or not).
     fn heap_bytes(&self) -> usize {
-        SLOT * self.len + std::mem::size_of::<FilterBlock>() * self.filter.len()
+        SLOT * self.len + std::mem::size_of::<FilterBlock>() * Self::filter_blocks(self.keys)
     }
+}
+
+/// The block of `filter` (an [`NgramTable`]'s) of a key, and its bits
+/// there (9 bits each).
+#[inline]
+fn filter_at(filter: &[FilterBlock], parent: u32, word: WordId) -> (usize, u64) {
+    const K: u64 = 0xD6E8_FEB8_6659_FD93;
+    let mut h = ((u64::from(parent) << 32) | u64::from(word)).wrapping_mul(K);
+    h ^= h >> 32;
+    h = h.wrapping_mul(FIB);
+    let block = ((u128::from(h) * filter.len() as u128) >> 64) as usize;
+    (block, h)
+}
+
+/// Start loading the block of `filter` of a key (a hint).
+#[inline(always)]
+fn prefetch_filter(filter: &[FilterBlock], parent: u32, word: WordId) {
+    prefetch(&filter[filter_at(filter, parent, word).0]);
+}
+
+/// Whether the key may be in the table whose filter is `filter`: `false`
+/// only for a key that is not in it ([`NgramTable::filter`] sets the bits
+/// of every key in the table), so that [`NgramTable::find`] of it would
+/// return `None`. Reads one cache line (a small array) where a failed
+/// `find` reads one or two of the much larger table.
+#[inline]
+fn may_hold(filter: &[FilterBlock], parent: u32, word: WordId) -> bool {
+    let (block, h) = filter_at(filter, parent, word);
+    let b = &filter[block].0;
+    (0..FILTER_BITS).all(|i| {
+        let bit = (h >> (9 * i)) & 511;
+        b[(bit >> 6) as usize] & (1 << (bit & 63)) != 0
+    })
 }
 
 fn floats(bytes: &[u8], at: usize, n: usize, name: &str, what: &str) -> Result<Vec<f32>> {
@@ -1636,7 +1679,6 @@ fn parse(bytes: Bytes, name: &str) -> Result<Inner> {
             for i in start..end {
                 let at = table.home(parent_ids[parents[i] as usize], word_at(k, i));
                 table.prefetch(at);
-                table.prefetch_filter(parent_ids[parents[i] as usize], word_at(k, i));
                 home[i - start] = at;
             }
             for i in start..end {
