@@ -675,9 +675,11 @@ impl SwapFinder {
             word_steps_at.resize(n, None);
             // Per word, the best statistic of each kind of swap.
             let mut by_kind: Vec<[Option<f32>; 3]> = vec![[None; 3]; n];
+            // `text` makes the suggestion, asked only for evidence (most
+            // probes' best gain is below the minimum).
             let mut consider = |p: usize,
                                 len: usize,
-                                text: &str,
+                                text: &dyn Fn() -> String,
                                 gain: f32,
                                 kind: SwapKind,
                                 best: &mut [Option<f32>],
@@ -700,7 +702,7 @@ impl SwapFinder {
                 if gain >= self.config.min_gain {
                     found.push(Swap {
                         tokens: s.words[p].token..s.words[p + len - 1].token + 1,
-                        suggestion: text.to_string(),
+                        suggestion: text(),
                         gain,
                     });
                 }
@@ -755,13 +757,13 @@ impl SwapFinder {
                         }
                     }
                     if let Some((g, id)) = top {
-                        let text = self.thesaurus.phrase_text(id);
+                        let text = || self.thesaurus.phrase_text(id).to_string();
                         let kind = if len == 1 {
                             SwapKind::Single
                         } else {
                             SwapKind::Phrase
                         };
-                        consider(p, len, text, g, kind, &mut best, &mut by_kind);
+                        consider(p, len, &text, g, kind, &mut best, &mut by_kind);
                     }
                 }
             }
@@ -827,11 +829,13 @@ impl SwapFinder {
                     }
                 }
                 if let Some((g, (id1, id2))) = top {
-                    let text = format!(
-                        "{} {}",
-                        self.thesaurus.phrase_text(id1),
-                        self.thesaurus.phrase_text(id2)
-                    );
+                    let text = || {
+                        format!(
+                            "{} {}",
+                            self.thesaurus.phrase_text(id1),
+                            self.thesaurus.phrase_text(id2)
+                        )
+                    };
                     consider(p, 2, &text, g, SwapKind::Pair, &mut best, &mut by_kind);
                 }
             }
