@@ -306,12 +306,15 @@ fn rank_synonyms(
     phrase_unigram: &[f32],
 ) -> (Vec<u32>, Vec<u32>) {
     let n = thesaurus.phrase_count();
-    let mut order: Vec<u32> = (0..n as u32).collect();
-    order.sort_unstable_by(|&x, &y| {
-        phrase_unigram[y as usize]
-            .total_cmp(&phrase_unigram[x as usize])
-            .then(x.cmp(&y))
-    });
+    // Sorted as integers: the key of phrase `x` is its unigram log10 in
+    // `f32::total_cmp`'s order, inverted (most frequent first), then `x`
+    // (the same order as comparing those two, and cheaper to sort).
+    let mut keys: Vec<u64> = (0..n as u32)
+        .map(|x| frequent_first_key(phrase_unigram[x as usize], x))
+        .collect();
+    keys.sort_unstable();
+    let order: Vec<u32> = keys.iter().map(|&k| k as u32).collect();
+    drop(keys);
     let mut rank = vec![0u32; n];
     for (r, &id) in order.iter().enumerate() {
         rank[id as usize] = r as u32;
@@ -333,6 +336,15 @@ fn rank_synonyms(
     }
     ranked_start.push(ranked.len() as u32);
     (ranked_start, ranked)
+}
+
+/// A key whose integer order is that of `unigram` by
+/// `f32::total_cmp`, descending, then of `id`, ascending.
+fn frequent_first_key(unigram: f32, id: u32) -> u64 {
+    let bits = unigram.to_bits() as i32;
+    // `total_cmp`'s key, as a signed integer, then as an unsigned one.
+    let ordered = (bits ^ ((((bits >> 31) as u32) >> 1) as i32)) as u32 ^ (1 << 31);
+    (u64::from(!ordered) << 32) | u64::from(id)
 }
 
 /// Buffers of [`SwapFinder::replace_all`] and [`SwapFinder::follow_all`], reused.
@@ -867,5 +879,42 @@ impl SwapFinder {
         kept.sort_by_key(|s| s.tokens.start);
         findings.swaps = kept;
         findings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::frequent_first_key;
+
+    /// The key sorts as the comparison it stands for, on values of every
+    /// kind (signed zeros, infinities, NaNs, subnormals) and tied ids.
+    #[test]
+    fn frequent_first_key_orders_as_total_cmp_then_id() {
+        let values = [
+            f32::NEG_INFINITY,
+            -12.5,
+            -3.0,
+            -1e-40,
+            -0.0,
+            0.0,
+            1e-40,
+            0.5,
+            f32::INFINITY,
+            f32::NAN,
+            -f32::NAN,
+        ];
+        let mut items = Vec::new();
+        for (i, &v) in values.iter().enumerate() {
+            for id in [0u32, 7, u32::MAX] {
+                items.push((v, id.wrapping_add(i as u32)));
+            }
+        }
+        for &(x, i) in &items {
+            for &(y, j) in &items {
+                let want = y.total_cmp(&x).then(i.cmp(&j));
+                let got = frequent_first_key(x, i).cmp(&frequent_first_key(y, j));
+                assert_eq!(got, want, "{x} {i} against {y} {j}");
+            }
+        }
     }
 }
