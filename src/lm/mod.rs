@@ -352,23 +352,6 @@ impl Model {
         self.score_full(state, word, out).log10
     }
 
-    /// Load the memory that [`Model::score`] of each of `words` after
-    /// `state` reads first (the word's unigram entry and the home slot of
-    /// its bigram), so that the cache misses of many independent lookups
-    /// overlap instead of waiting one after another. A hint: it changes no
-    /// result.
-    pub fn warm(&self, state: &State, words: impl IntoIterator<Item = WordId>) {
-        let inner = &*self.inner;
-        for w in words {
-            let w = if (w as usize) < inner.vocab_len { w } else { 0 };
-            prefetch(&inner.uni[w as usize]);
-            if inner.order > 1 && w != 0 && state.len > 0 {
-                let t = &inner.tables[0];
-                t.prefetch(t.home(w, state.words[0]));
-            }
-        }
-    }
-
     /// [`Model::score`] of each of `words` after the one `state`: the
     /// log10 and the state after the word, in order, written to `out`
     /// (cleared first).
@@ -377,7 +360,7 @@ impl Model {
     /// taken a table at a time across the words instead of a word at a
     /// time: every word's slot in one table is loaded (prefetched) before
     /// any is read, so that the cache misses of the words overlap, at
-    /// every order and not only the first as with [`Model::warm`].
+    /// every order.
     pub fn score_each(&self, state: &State, words: &[WordId], out: &mut Vec<(f32, State)>) {
         out.clear();
         self.score_batch(words.len(), |_| state, |i| words[i], out);
@@ -1259,9 +1242,8 @@ impl NgramTable {
                 }
                 let (block, h) =
                     filter_at(&filter, s.parent & !CONTEXT_BIT, s.word & !EXTENDED_BIT);
-                for i in 0..FILTER_BITS {
-                    let bit = (h >> (9 * i)) & 511;
-                    filter[block].0[(bit >> 6) as usize] |= 1 << (bit & 63);
+                for (word, mask) in filter_bits(h) {
+                    filter[block].0[word] |= mask;
                 }
             }
             filter
@@ -1401,9 +1383,16 @@ fn prefetch_filter(filter: &[FilterBlock], parent: u32, word: WordId) {
 fn may_hold(filter: &[FilterBlock], parent: u32, word: WordId) -> bool {
     let (block, h) = filter_at(filter, parent, word);
     let b = &filter[block].0;
-    (0..FILTER_BITS).all(|i| {
+    filter_bits(h).all(|(word, mask)| b[word] & mask != 0)
+}
+
+/// The [`FILTER_BITS`] bits of a key's hash `h` in its block (512 bits,
+/// 9 bits of `h` each): the block's word and the bit's mask there.
+#[inline]
+fn filter_bits(h: u64) -> impl Iterator<Item = (usize, u64)> {
+    (0..FILTER_BITS).map(move |i| {
         let bit = (h >> (9 * i)) & 511;
-        b[(bit >> 6) as usize] & (1 << (bit & 63)) != 0
+        ((bit >> 6) as usize, 1 << (bit & 63))
     })
 }
 

@@ -277,28 +277,6 @@ fn index_words_equals_index() {
 }
 
 #[test]
-fn warm_takes_any_id_and_changes_no_score() {
-    let m = tiny();
-    let mut st = m.begin_sentence_state();
-    let mut next = State::default();
-    for w in ["the", "cat"] {
-        m.score(&st, m.index(w), &mut next);
-        st = next;
-    }
-    let ids: Vec<WordId> = ["sat", "the", "nothing-here"]
-        .iter()
-        .map(|w| m.index(w))
-        .chain([0, u32::MAX, 1 << 30])
-        .collect();
-    let cold: Vec<f32> = ids.iter().map(|&w| m.score(&st, w, &mut next)).collect();
-    m.warm(&st, ids.iter().copied());
-    m.warm(&State::default(), ids.iter().copied());
-    let warm: Vec<f32> = ids.iter().map(|&w| m.score(&st, w, &mut next)).collect();
-    assert_eq!(cold, warm);
-    assert!(cold[0] > cold[2], "a known continuation beats an OOV");
-}
-
-#[test]
 fn word_hash_separates_short_words_and_lengths() {
     // Every word of up to three letters, and words of 4 to 12 letters that
     // share prefixes and suffixes: the tail reads overlap, and the length
