@@ -824,16 +824,11 @@ impl SwapFinder {
                     );
                     // The pair's own log10 is already known from the
                     // ranking: only the words after it are scored.
+                    let singles = || second.iter().filter(|c| c.ids.len() == 1);
                     windows.clear();
-                    windows.extend(
-                        second
-                            .iter()
-                            .filter(|c| c.ids.len() == 1)
-                            .map(|c2| (c2.after, c1.rank + c2.rank)),
-                    );
+                    windows.extend(singles().map(|c2| (c2.after, c1.rank + c2.rank)));
                     self.follow_all(cache, s, p + 2, &mut windows, &mut steps);
-                    let singles = second.iter().filter(|c| c.ids.len() == 1);
-                    for (c2, &(_, window)) in singles.zip(&windows) {
+                    for (c2, &(_, window)) in singles().zip(&windows) {
                         let g = window - a * (c1.unigram + c2.unigram) - written;
                         if top.as_ref().is_none_or(|(b, _)| g > *b) {
                             top = Some((g, (c1.id, c2.id)));
