@@ -21,6 +21,9 @@ N=${N:-2000}
 w=build/word-model
 mkdir -p "$w"
 cargo build --release -q --examples
+# scripts/word_model.py fits with numpy and scipy, which a fresh machine lacks
+# (these versions rebuild the committed tables byte for byte).
+python3 -c 'import numpy, scipy' 2>/dev/null || pip install --quiet numpy==2.4.6 scipy==1.17.1
 t=${CARGO_TARGET_DIR:-target}/release
 scripts/corpora.sh build/corpora >/dev/null
 cat build/corpora/brown.train.jsonl build/corpora/web.train.jsonl > "$w/pool.jsonl"
