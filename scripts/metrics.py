@@ -4,6 +4,10 @@
   metrics.py NEGATIVE.scores.jsonl POSITIVE.scores.jsonl [FPR]
 prints: AUC TPR@FPR n_neg n_pos (documents without a score are left out
 and counted on stderr).
+
+  metrics.py --labelled-spun SCORES.jsonl
+prints: how many scored documents `unspun score` labelled `spun` (at the
+threshold it ran with), and how many were scored.
 """
 import json
 import sys
@@ -43,7 +47,20 @@ def tpr_at(neg, pos, fpr):
     return sum(1 for s in pos if s > thr) / max(1, len(pos))
 
 
+def labelled_spun(path):
+    spun = scored = 0
+    for line in open(path, encoding="utf-8"):
+        r = json.loads(line)
+        if r.get("score") is not None:
+            scored += 1
+            spun += r.get("label") == "spun"
+    return spun, scored
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--labelled-spun":
+        print(*labelled_spun(sys.argv[2]))
+        sys.exit(0)
     neg, sn = scores(sys.argv[1])
     pos, sp = scores(sys.argv[2])
     fpr = float(sys.argv[3]) if len(sys.argv) > 3 else 0.01
