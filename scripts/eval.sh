@@ -141,10 +141,10 @@ echo "Clean documents labelled spun at the default threshold:"
 echo
 echo "| clean set | labelled spun | with no dict |"
 echo "|---|---|---|"
-labelled() { # name scored.jsonl: "k of n (share)" with and without the dictionary
-  local name=$1 f=$2
-  read -r k n < <(python3 scripts/metrics.py --labelled-spun "$f.s")
-  read -r k2 n2 < <(python3 scripts/metrics.py --labelled-spun "$f.nd")
+labelled() { # name scored.jsonl [f]: "k of n (share)" with and without the dictionary
+  local name=$1 f=$2 with=${3:-s}
+  read -r k n < <(python3 scripts/metrics.py --labelled-spun "$f.$with")
+  read -r k2 n2 < <(python3 scripts/metrics.py --labelled-spun "$f.${with/s/}nd")
   printf '| %s | %s of %s (%s) | %s of %s (%s) |\n' "$name" "$k" "$n" \
     "$(python3 -c "print(f'{$k / max($n, 1):.1%}')")" "$k2" "$n2" \
     "$(python3 -c "print(f'{$k2 / max($n2, 1):.1%}')")"
@@ -177,3 +177,18 @@ if [ -d ../shared/dev ]; then
   fast_row "WMT21 machine translation vs human reference (24 lines)" "$e/ref24.all.jsonl" "$e/mt.jsonl"
 fi
 fast_row "tortured vs correct scientific phrases" "$e/correct.jsonl" "$e/tortured.jsonl"
+fast_row "Python documentation, spun 0.2" "$e/pydoc.clean.jsonl" "$e/pydoc.spun0.2.jsonl"
+
+echo
+echo "Clean documents labelled spun at the default threshold of score --no-swaps:"
+echo
+echo "| clean set | labelled spun | with no dict |"
+echo "|---|---|---|"
+labelled "articles (Brown + web text)" "$e/articles.clean.jsonl" f
+labelled "passages" "$e/passages.clean.jsonl" f
+labelled "short (1-3 sentences)" "$e/short.clean.jsonl" f
+if [ -d ../shared/dev ]; then
+  labelled "news (WMT21 refs, 8 lines)" "$e/news8.clean.jsonl" f
+fi
+labelled "correct scientific phrases" "$e/correct.jsonl" f
+labelled "Python documentation" "$e/pydoc.clean.jsonl" f
