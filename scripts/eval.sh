@@ -23,7 +23,8 @@
 #             documentation (Debian python3.11-doc, scripts/pydoc_docs.py),
 #             about 400 words a document, spun at 20% and by the fixed
 #             table at 40%
-# then how many clean documents of each set the default threshold labels
+# then the articles and passages rows split by source corpus (web text,
+# Brown), how many clean documents of each set the default threshold labels
 # spun (it was set at 1% of the clean calibration documents), and a table
 # for `score --no-swaps` (its own weights) on some sets.
 set -euo pipefail
@@ -133,6 +134,28 @@ row "Python documentation (genre not calibrated on), spun 0.2" "$e/pydoc.clean.j
 # shellcheck disable=SC2086
 spin "$e/pydoc.src.jsonl" "$e/pydoc.fixed.jsonl" 0.4 7 moby,mythes,wordnet $fixed
 row "Python documentation, fixed-table spinner 0.4" "$e/pydoc.clean.jsonl" "$e/pydoc.fixed.jsonl"
+
+# The articles and passages mix two corpora: modern web text (nlp-corpus)
+# and 1960s prose (Brown). The same scores, split by source.
+echo
+echo "By source corpus (the same scores):"
+echo
+echo "| set | AUC | TPR at 1% FPR | AUC, no dict | TPR at 1% FPR, no dict |"
+echo "|---|---|---|---|---|"
+src_row() { # name neg pos: a row per source, from the scores row() wrote
+  local name=$1 neg=$2 pos=$3 src label
+  for src in web brown; do
+    case $src in web) label="web text (nlp-corpus)" ;; brown) label="Brown (1961)" ;; esac
+    read -r a t nn np < <(python3 scripts/metrics.py --id-prefix "$src-" "$neg.s" "$pos.s")
+    read -r a2 t2 _ _ < <(python3 scripts/metrics.py --id-prefix "$src-" "$neg.nd" "$pos.nd")
+    printf '| %s, %s only (%s vs %s) | %s | %s | %s | %s |\n' "$name" "$label" "$nn" "$np" "$a" "$t" "$a2" "$t2"
+  done
+}
+for rate in 0.1 0.2 0.3; do
+  src_row "articles, spun $rate" "$e/articles.clean.jsonl" "$e/articles.spun$rate.jsonl"
+done
+src_row "passages, spun 0.2" "$e/passages.clean.jsonl" "$e/passages.spun0.2.jsonl"
+src_row "articles, fixed-table spinner 0.4" "$e/articles.clean.jsonl" "$e/articles.fixed.jsonl"
 
 # The default threshold was set at 1% of the clean calibration documents:
 # how often it labels the held-out clean documents of each set spun.

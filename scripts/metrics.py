@@ -5,6 +5,9 @@
 prints: AUC TPR@FPR n_neg n_pos (documents without a score are left out
 and counted on stderr).
 
+  metrics.py --id-prefix P NEGATIVE.scores.jsonl POSITIVE.scores.jsonl [FPR]
+the same on the documents whose id starts with P only (a source corpus).
+
   metrics.py --labelled-spun SCORES.jsonl
 prints: how many scored documents `unspun score` labelled `spun` (at the
 threshold it ran with), and how many were scored.
@@ -13,10 +16,12 @@ import json
 import sys
 
 
-def scores(path):
+def scores(path, prefix=""):
     out, skipped = [], 0
     for line in open(path, encoding="utf-8"):
         r = json.loads(line)
+        if not str(r.get("id", "")).startswith(prefix):
+            continue
         s = r.get("score")
         if s is None:
             skipped += 1
@@ -61,9 +66,13 @@ if __name__ == "__main__":
     if sys.argv[1] == "--labelled-spun":
         print(*labelled_spun(sys.argv[2]))
         sys.exit(0)
-    neg, sn = scores(sys.argv[1])
-    pos, sp = scores(sys.argv[2])
-    fpr = float(sys.argv[3]) if len(sys.argv) > 3 else 0.01
+    args = sys.argv[1:]
+    prefix = ""
+    if args[0] == "--id-prefix":
+        prefix, args = args[1], args[2:]
+    neg, sn = scores(args[0], prefix)
+    pos, sp = scores(args[1], prefix)
+    fpr = float(args[2]) if len(args) > 2 else 0.01
     if sn or sp:
         print(f"metrics: left out {sn} negative and {sp} positive documents without a score", file=sys.stderr)
     print(f"{auc(neg, pos):.4f} {tpr_at(neg, pos, fpr):.3f} {len(neg)} {len(pos)}")
