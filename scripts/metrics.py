@@ -8,11 +8,16 @@ and counted on stderr).
   metrics.py --id-prefix P NEGATIVE.scores.jsonl POSITIVE.scores.jsonl [FPR]
 the same on the documents whose id starts with P only (a source corpus).
 
+  metrics.py --interval [--id-prefix P] NEGATIVE.scores.jsonl POSITIVE.scores.jsonl [FPR]
+prints the 95% bootstrap interval of TPR@FPR instead (2,000 resamples of
+both sides, seed 1): LOW HIGH.
+
   metrics.py --labelled-spun SCORES.jsonl
 prints: how many scored documents `unspun score` labelled `spun` (at the
 threshold it ran with), and how many were scored.
 """
 import json
+import random
 import sys
 
 
@@ -52,6 +57,16 @@ def tpr_at(neg, pos, fpr):
     return sum(1 for s in pos if s > thr) / max(1, len(pos))
 
 
+def tpr_interval(neg, pos, fpr, resamples=2000):
+    """2.5th and 97.5th percentiles of TPR@FPR over bootstrap resamples."""
+    rng = random.Random(1)
+    values = sorted(
+        tpr_at(rng.choices(neg, k=len(neg)), rng.choices(pos, k=len(pos)), fpr)
+        for _ in range(resamples)
+    )
+    return values[int(0.025 * resamples)], values[int(0.975 * resamples) - 1]
+
+
 def labelled_spun(path):
     spun = scored = 0
     for line in open(path, encoding="utf-8"):
@@ -67,6 +82,9 @@ if __name__ == "__main__":
         print(*labelled_spun(sys.argv[2]))
         sys.exit(0)
     args = sys.argv[1:]
+    interval = args[0] == "--interval"
+    if interval:
+        args = args[1:]
     prefix = ""
     if args[0] == "--id-prefix":
         prefix, args = args[1], args[2:]
@@ -75,4 +93,7 @@ if __name__ == "__main__":
     fpr = float(args[2]) if len(args) > 2 else 0.01
     if sn or sp:
         print(f"metrics: left out {sn} negative and {sp} positive documents without a score", file=sys.stderr)
-    print(f"{auc(neg, pos):.4f} {tpr_at(neg, pos, fpr):.3f} {len(neg)} {len(pos)}")
+    if interval:
+        print("%.3f %.3f" % tpr_interval(neg, pos, fpr))
+    else:
+        print(f"{auc(neg, pos):.4f} {tpr_at(neg, pos, fpr):.3f} {len(neg)} {len(pos)}")
