@@ -18,12 +18,15 @@
 
 mod cache;
 mod index;
+mod words;
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use cache::{with_cache, StepCache};
 use index::PhraseIndex;
+pub use words::is_stopword;
+use words::VULGAR;
 
 use crate::lm::{Model, State, WordId};
 use crate::scored::{ScoredSentence, ScoredWord};
@@ -118,182 +121,6 @@ pub const PAIR_PRIOR_LOG10: f32 = 1.5;
 /// scored in context (a spinner's victims are common words).
 const CONTEXT_PREFILTER: usize = 32;
 
-/// Vulgar senses the thesauri list ("congress", "intercourse"): never a
-/// spinner's source in news text, never worth suggesting.
-const VULGAR: &[&str] = &[
-    "fuck", "fucking", "fucked", "shit", "screw", "screwing", "cunt", "cock", "ass", "piss",
-];
-
-/// Function words: never probed alone (spinners' changes to them are
-/// caught as phrases).
-const STOPWORDS: &[&str] = &[
-    "a",
-    "about",
-    "above",
-    "after",
-    "again",
-    "against",
-    "all",
-    "also",
-    "am",
-    "an",
-    "and",
-    "any",
-    "are",
-    "as",
-    "at",
-    "be",
-    "because",
-    "been",
-    "before",
-    "being",
-    "below",
-    "between",
-    "both",
-    "but",
-    "by",
-    "can",
-    "could",
-    "did",
-    "do",
-    "does",
-    "doing",
-    "down",
-    "during",
-    "each",
-    "even",
-    "ever",
-    "few",
-    "for",
-    "from",
-    "further",
-    "had",
-    "has",
-    "have",
-    "having",
-    "he",
-    "her",
-    "here",
-    "hers",
-    "herself",
-    "him",
-    "himself",
-    "his",
-    "how",
-    "i",
-    "if",
-    "in",
-    "into",
-    "is",
-    "it",
-    "its",
-    "itself",
-    "just",
-    "me",
-    "might",
-    "more",
-    "most",
-    "must",
-    "my",
-    "myself",
-    "no",
-    "nor",
-    "not",
-    "now",
-    "of",
-    "off",
-    "on",
-    "once",
-    "only",
-    "or",
-    "other",
-    "our",
-    "ours",
-    "ourselves",
-    "out",
-    "over",
-    "own",
-    "same",
-    "shall",
-    "she",
-    "should",
-    "so",
-    "some",
-    "such",
-    "than",
-    "that",
-    "the",
-    "their",
-    "theirs",
-    "them",
-    "themselves",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "through",
-    "to",
-    "too",
-    "under",
-    "until",
-    "up",
-    "upon",
-    "us",
-    "very",
-    "was",
-    "we",
-    "were",
-    "what",
-    "when",
-    "where",
-    "which",
-    "while",
-    "who",
-    "whom",
-    "whose",
-    "why",
-    "will",
-    "with",
-    "would",
-    "yet",
-    "you",
-    "your",
-    "yours",
-    "yourself",
-    "yourselves",
-    "said",
-    "says",
-    "say",
-    "mr",
-    "mrs",
-    "ms",
-    "one",
-    "two",
-    "three",
-    "s",
-    "t",
-    "don't",
-    "it's",
-    "i'm",
-    "he's",
-    "she's",
-    "that's",
-    "there's",
-    "can't",
-    "won't",
-    "didn't",
-    "doesn't",
-    "isn't",
-    "wasn't",
-];
-
-/// Whether `word` (normalised) is a function word.
-pub fn is_stopword(word: &str) -> bool {
-    STOPWORDS.contains(&word)
-}
-
 /// Every phrase's synonyms that the model knows (those with words in
 /// `phrase_start`), most frequent first by `phrase_unigram`, ties by id:
 /// phrase `i`'s are `ranked[ranked_start[i]..ranked_start[i + 1]]`.
@@ -384,7 +211,7 @@ pub struct SwapFinder {
     /// Thesaurus phrases by the model ids of their words (every phrase
     /// whose words the model knows).
     phrase_index: PhraseIndex,
-    /// Whether each model word is one of [`STOPWORDS`].
+    /// Whether each model word is a function word ([`is_stopword`]).
     stopword_ids: Vec<bool>,
     /// A number no other finder has (clones share it, and their model):
     /// names the finder whose steps a thread's [`StepCache`] holds.
@@ -663,192 +490,26 @@ impl SwapFinder {
         tokens: &Tokens,
         sentences: &[ScoredSentence],
     ) -> SwapFindings {
-        let a = self.config.unigram_penalty;
-        let mut found: Vec<Swap> = Vec::new();
         let mut findings = SwapFindings::default();
-        let mut span_ids: Vec<WordId> = Vec::new();
-        // Candidate lists, reused: single spans, a pair's first and second word.
-        let (mut cands, mut first, mut second) = (Vec::new(), Vec::new(), Vec::new());
-        let mut steps = Steps::default();
-        // Windows scored together (see `follow_all`), reused.
-        let mut windows: Vec<(State, f32)> = Vec::new();
-        // Each word's single-word candidates' (log10, state after) from the
-        // state before it, for the pair search from the same state:
-        // `word_steps[word_steps_at[p]]`, reused.
-        let mut word_steps: Vec<(f32, State)> = Vec::new();
-        let mut word_steps_at: Vec<Option<Range<usize>>> = Vec::new();
+        let mut found: Vec<Swap> = Vec::new();
+        let mut scratch = Scratch::default();
         for s in sentences {
             let n = s.words.len();
-            let testable: Vec<bool> = (0..n).map(|p| self.is_testable(tokens, s, p)).collect();
-            findings.content_words += testable.iter().filter(|&&t| t).count();
-            let mut best: Vec<Option<f32>> = vec![None; n];
-            word_steps.clear();
-            word_steps_at.clear();
-            word_steps_at.resize(n, None);
-            // Per word, the best statistic of each kind of swap.
-            let mut by_kind: Vec<[Option<f32>; 3]> = vec![[None; 3]; n];
-            // `text` makes the suggestion, asked only for evidence (most
-            // probes' best gain is below the minimum).
-            let mut consider = |p: usize,
-                                len: usize,
-                                text: &dyn Fn() -> String,
-                                gain: f32,
-                                kind: SwapKind,
-                                best: &mut [Option<f32>],
-                                by_kind: &mut [[Option<f32>; 3]]| {
-                // The words' test statistic pays the prior of the
-                // hypothesis; the evidence shown is the plain gain.
-                let prior = if kind == SwapKind::Pair {
-                    PAIR_PRIOR_LOG10
-                } else {
-                    0.0
-                };
-                let stat = gain - prior;
-                for b in best.iter_mut().skip(p).take(len) {
-                    *b = Some(b.map_or(stat, |g: f32| g.max(stat)));
-                }
-                for k in by_kind.iter_mut().skip(p).take(len) {
-                    let b = &mut k[kind as usize];
-                    *b = Some(b.map_or(stat, |g: f32| g.max(stat)));
-                }
-                if gain >= self.config.min_gain {
-                    found.push(Swap {
-                        tokens: s.words[p].token..s.words[p + len - 1].token + 1,
-                        suggestion: text(),
-                        gain,
-                    });
-                }
+            let mut sentence = SentenceFinds {
+                s,
+                testable: (0..n).map(|p| self.is_testable(tokens, s, p)).collect(),
+                best: vec![None; n],
+                by_kind: vec![[None; 3]; n],
             };
-            // Single words and thesaurus phrases.
-            for p in 0..n {
-                for len in 1..=self.config.max_span_words.min(n - p) {
-                    if len == 1 && !testable[p] {
-                        continue;
-                    }
-                    if len > 1
-                        && (!Self::is_contiguous(s, p, len)
-                            || s.words[p..p + len].iter().any(|w| w.id == 0)
-                            || !(testable[p] || testable[p + len - 1]))
-                    {
-                        continue;
-                    }
-                    if !Self::is_surprising(s, p, len) {
-                        continue;
-                    }
-                    // The span's words are consecutive tokens the model
-                    // knows: the phrase of their ids is the phrase of
-                    // their text.
-                    span_ids.clear();
-                    span_ids.extend(s.words[p..p + len].iter().map(|w| w.id));
-                    let Some(head) = self.phrase_index.get(&span_ids) else {
-                        continue;
-                    };
-                    self.most_frequent(head, self.config.max_candidates, &mut cands);
-                    if cands.is_empty() {
-                        continue;
-                    }
-                    let written =
-                        self.written_window(s, p, len) - a * self.unigram_of(&s.words[p..p + len]);
-                    // Window by window, but step by step across the
-                    // candidates, so that the lookups of a step can be
-                    // loaded for all of them at once.
-                    self.replace_all(&s.words[p].state_before, &mut cands, &mut steps);
-                    if len == 1 {
-                        let start = word_steps.len();
-                        word_steps.extend(cands.iter().map(|c| (c.rank, c.after)));
-                        word_steps_at[p] = Some(start..word_steps.len());
-                    }
-                    windows.clear();
-                    windows.extend(cands.iter().map(|c| (c.after, c.rank)));
-                    self.follow_all(cache, s, p + len, &mut windows, &mut steps);
-                    let mut top: Option<(f32, u32)> = None;
-                    for (c, &(_, window)) in cands.iter().zip(&windows) {
-                        let g = window - a * c.unigram - written;
-                        if top.is_none_or(|(b, _)| g > b) {
-                            top = Some((g, c.id));
-                        }
-                    }
-                    if let Some((g, id)) = top {
-                        let text = || self.thesaurus.phrase_text(id).to_string();
-                        let kind = if len == 1 {
-                            SwapKind::Single
-                        } else {
-                            SwapKind::Phrase
-                        };
-                        consider(p, len, &text, g, kind, &mut best, &mut by_kind);
-                    }
-                }
-            }
-            // Adjacent content words swapped together ("lawyer normal").
-            for p in 0..n.saturating_sub(1) {
-                if !(testable[p] && testable[p + 1] && Self::is_contiguous(s, p, 2)) {
-                    continue;
-                }
-                if s.words[p + 1].ngram_len > 1 {
-                    continue;
-                }
-                let (Some(head1), Some(head2)) = (
-                    self.phrase_index.get(&[s.words[p].id]),
-                    self.phrase_index.get(&[s.words[p + 1].id]),
-                ) else {
-                    continue;
-                };
-                // The word's most frequent synonyms were scored after the
-                // same state when it was searched alone (the same prefix of
-                // the same list, summed the same way by `replace_all`): their
-                // log10 is reused, to the bit.
-                let known = word_steps_at[p].clone().map_or(&[][..], |r| &word_steps[r]);
-                self.candidates(
-                    head1,
-                    &s.words[p].state_before,
-                    self.config.pair_candidates,
-                    known,
-                    &mut first,
-                    &mut steps,
-                );
-                if first.is_empty() {
-                    continue;
-                }
-                let written =
-                    self.written_window(s, p, 2) - a * self.unigram_of(&s.words[p..p + 2]);
-                let mut top: Option<(f32, (u32, u32))> = None;
-                for c1 in first.iter().filter(|c| c.ids.len() == 1) {
-                    // The second word's synonyms, ranked after this first one.
-                    self.candidates(
-                        head2,
-                        &c1.after,
-                        self.config.pair_candidates,
-                        &[],
-                        &mut second,
-                        &mut steps,
-                    );
-                    // The pair's own log10 is already known from the
-                    // ranking: only the words after it are scored.
-                    let singles = || second.iter().filter(|c| c.ids.len() == 1);
-                    windows.clear();
-                    windows.extend(singles().map(|c2| (c2.after, c1.rank + c2.rank)));
-                    self.follow_all(cache, s, p + 2, &mut windows, &mut steps);
-                    for (c2, &(_, window)) in singles().zip(&windows) {
-                        let g = window - a * (c1.unigram + c2.unigram) - written;
-                        if top.as_ref().is_none_or(|(b, _)| g > *b) {
-                            top = Some((g, (c1.id, c2.id)));
-                        }
-                    }
-                }
-                if let Some((g, (id1, id2))) = top {
-                    let text = || {
-                        format!(
-                            "{} {}",
-                            self.thesaurus.phrase_text(id1),
-                            self.thesaurus.phrase_text(id2)
-                        )
-                    };
-                    consider(p, 2, &text, g, SwapKind::Pair, &mut best, &mut by_kind);
-                }
-            }
-            for (p, b) in best.iter().enumerate() {
-                if let (true, Some(g)) = (testable[p], b) {
-                    let [single, phrase, pair] = by_kind[p];
+            findings.content_words += sentence.testable.iter().filter(|&&t| t).count();
+            scratch.word_steps.clear();
+            scratch.word_steps_at.clear();
+            scratch.word_steps_at.resize(n, None);
+            self.search_spans(cache, &mut sentence, &mut found, &mut scratch);
+            self.search_pairs(cache, &mut sentence, &mut found, &mut scratch);
+            for (p, b) in sentence.best.iter().enumerate() {
+                if let (true, Some(g)) = (sentence.testable[p], b) {
+                    let [single, phrase, pair] = sentence.by_kind[p];
                     findings.tests.push(WordTest {
                         token: s.words[p].token,
                         word: s.words[p].id,
@@ -860,21 +521,259 @@ impl SwapFinder {
                 }
             }
         }
-        // Keep the strongest of overlapping swaps.
-        found.sort_by(|x, y| y.gain.total_cmp(&x.gain));
-        let mut kept: Vec<Swap> = Vec::new();
-        for sw in found {
-            if kept
-                .iter()
-                .all(|k| sw.tokens.end <= k.tokens.start || sw.tokens.start >= k.tokens.end)
-            {
-                kept.push(sw);
-            }
-        }
-        kept.sort_by_key(|s| s.tokens.start);
-        findings.swaps = kept;
+        findings.swaps = strongest_apart(found);
         findings
     }
+
+    /// Record a probe's best swap of the sentence's words `span`: its test statistic for those words (the gain, less the
+    /// prior of a pair), and the swap itself as evidence when its gain
+    /// reaches the minimum. `text` makes the suggestion, asked only for
+    /// evidence (most probes' best gain is below the minimum).
+    fn consider(
+        &self,
+        sentence: &mut SentenceFinds<'_>,
+        found: &mut Vec<Swap>,
+        span: Range<usize>,
+        text: &dyn Fn() -> String,
+        gain: f32,
+        kind: SwapKind,
+    ) {
+        // The words' test statistic pays the prior of the hypothesis; the
+        // evidence shown is the plain gain.
+        let prior = if kind == SwapKind::Pair {
+            PAIR_PRIOR_LOG10
+        } else {
+            0.0
+        };
+        let stat = gain - prior;
+        for b in &mut sentence.best[span.clone()] {
+            *b = Some(b.map_or(stat, |g: f32| g.max(stat)));
+        }
+        for k in &mut sentence.by_kind[span.clone()] {
+            let b = &mut k[kind as usize];
+            *b = Some(b.map_or(stat, |g: f32| g.max(stat)));
+        }
+        if gain >= self.config.min_gain {
+            let words = &sentence.s.words;
+            found.push(Swap {
+                tokens: words[span.start].token..words[span.end - 1].token + 1,
+                suggestion: text(),
+                gain,
+            });
+        }
+    }
+
+    /// The search of single words and thesaurus phrases of one sentence:
+    /// every span of up to [`SwapConfig::max_span_words`] words next to a
+    /// broken n-gram that the thesaurus lists, against its most frequent
+    /// synonyms.
+    fn search_spans<'s>(
+        &'s self,
+        cache: &mut StepCache,
+        sentence: &mut SentenceFinds<'_>,
+        found: &mut Vec<Swap>,
+        scratch: &mut Scratch<'s>,
+    ) {
+        let a = self.config.unigram_penalty;
+        let s = sentence.s;
+        let n = s.words.len();
+        for p in 0..n {
+            for len in 1..=self.config.max_span_words.min(n - p) {
+                if len == 1 && !sentence.testable[p] {
+                    continue;
+                }
+                if len > 1
+                    && (!Self::is_contiguous(s, p, len)
+                        || s.words[p..p + len].iter().any(|w| w.id == 0)
+                        || !(sentence.testable[p] || sentence.testable[p + len - 1]))
+                {
+                    continue;
+                }
+                if !Self::is_surprising(s, p, len) {
+                    continue;
+                }
+                // The span's words are consecutive tokens the model knows:
+                // the phrase of their ids is the phrase of their text.
+                scratch.span_ids.clear();
+                scratch
+                    .span_ids
+                    .extend(s.words[p..p + len].iter().map(|w| w.id));
+                let Some(head) = self.phrase_index.get(&scratch.span_ids) else {
+                    continue;
+                };
+                let cands = &mut scratch.cands;
+                self.most_frequent(head, self.config.max_candidates, cands);
+                if cands.is_empty() {
+                    continue;
+                }
+                let written =
+                    self.written_window(s, p, len) - a * self.unigram_of(&s.words[p..p + len]);
+                // Window by window, but step by step across the candidates,
+                // so that the lookups of a step can be loaded for all of
+                // them at once.
+                self.replace_all(&s.words[p].state_before, cands, &mut scratch.steps);
+                if len == 1 {
+                    let start = scratch.word_steps.len();
+                    scratch
+                        .word_steps
+                        .extend(cands.iter().map(|c| (c.rank, c.after)));
+                    scratch.word_steps_at[p] = Some(start..scratch.word_steps.len());
+                }
+                let windows = &mut scratch.windows;
+                windows.clear();
+                windows.extend(cands.iter().map(|c| (c.after, c.rank)));
+                self.follow_all(cache, s, p + len, windows, &mut scratch.steps);
+                let mut top: Option<(f32, u32)> = None;
+                for (c, &(_, window)) in cands.iter().zip(windows.iter()) {
+                    let g = window - a * c.unigram - written;
+                    if top.is_none_or(|(b, _)| g > b) {
+                        top = Some((g, c.id));
+                    }
+                }
+                if let Some((g, id)) = top {
+                    let text = || self.thesaurus.phrase_text(id).to_string();
+                    let kind = if len == 1 {
+                        SwapKind::Single
+                    } else {
+                        SwapKind::Phrase
+                    };
+                    self.consider(sentence, found, p..p + len, &text, g, kind);
+                }
+            }
+        }
+    }
+
+    /// The search of adjacent content words swapped together ("lawyer
+    /// normal") in one sentence, after [`Self::search_spans`] (whose
+    /// single-word steps it reuses): each pair whose second word breaks
+    /// an n-gram, against its first word's synonyms best in context and,
+    /// after each, the second word's.
+    fn search_pairs<'s>(
+        &'s self,
+        cache: &mut StepCache,
+        sentence: &mut SentenceFinds<'_>,
+        found: &mut Vec<Swap>,
+        scratch: &mut Scratch<'s>,
+    ) {
+        let a = self.config.unigram_penalty;
+        let s = sentence.s;
+        let n = s.words.len();
+        for p in 0..n.saturating_sub(1) {
+            if !(sentence.testable[p] && sentence.testable[p + 1] && Self::is_contiguous(s, p, 2)) {
+                continue;
+            }
+            if s.words[p + 1].ngram_len > 1 {
+                continue;
+            }
+            let (Some(head1), Some(head2)) = (
+                self.phrase_index.get(&[s.words[p].id]),
+                self.phrase_index.get(&[s.words[p + 1].id]),
+            ) else {
+                continue;
+            };
+            // The word's most frequent synonyms were scored after the same
+            // state when it was searched alone (the same prefix of the same
+            // list, summed the same way by `replace_all`): their log10 is
+            // reused, to the bit.
+            let known = scratch.word_steps_at[p]
+                .clone()
+                .map_or(&[][..], |r| &scratch.word_steps[r]);
+            self.candidates(
+                head1,
+                &s.words[p].state_before,
+                self.config.pair_candidates,
+                known,
+                &mut scratch.first,
+                &mut scratch.steps,
+            );
+            if scratch.first.is_empty() {
+                continue;
+            }
+            let written = self.written_window(s, p, 2) - a * self.unigram_of(&s.words[p..p + 2]);
+            let mut top: Option<(f32, (u32, u32))> = None;
+            for c1 in scratch.first.iter().filter(|c| c.ids.len() == 1) {
+                // The second word's synonyms, ranked after this first one.
+                self.candidates(
+                    head2,
+                    &c1.after,
+                    self.config.pair_candidates,
+                    &[],
+                    &mut scratch.second,
+                    &mut scratch.steps,
+                );
+                // The pair's own log10 is already known from the ranking:
+                // only the words after it are scored.
+                let second = &scratch.second;
+                let singles = || second.iter().filter(|c| c.ids.len() == 1);
+                let windows = &mut scratch.windows;
+                windows.clear();
+                windows.extend(singles().map(|c2| (c2.after, c1.rank + c2.rank)));
+                self.follow_all(cache, s, p + 2, windows, &mut scratch.steps);
+                for (c2, &(_, window)) in singles().zip(windows.iter()) {
+                    let g = window - a * (c1.unigram + c2.unigram) - written;
+                    if top.as_ref().is_none_or(|(b, _)| g > *b) {
+                        top = Some((g, (c1.id, c2.id)));
+                    }
+                }
+            }
+            if let Some((g, (id1, id2))) = top {
+                let text = || {
+                    format!(
+                        "{} {}",
+                        self.thesaurus.phrase_text(id1),
+                        self.thesaurus.phrase_text(id2)
+                    )
+                };
+                self.consider(sentence, found, p..p + 2, &text, g, SwapKind::Pair);
+            }
+        }
+    }
+}
+
+/// The buffers of one document's search, reused from probe to probe.
+#[derive(Default)]
+struct Scratch<'s> {
+    /// The model ids of the span probed.
+    span_ids: Vec<WordId>,
+    /// Candidate lists: a span's, a pair's first and second word's.
+    cands: Vec<Candidate<'s>>,
+    first: Vec<Candidate<'s>>,
+    second: Vec<Candidate<'s>>,
+    steps: Steps,
+    /// Windows scored together (see [`SwapFinder::follow_all`]).
+    windows: Vec<(State, f32)>,
+    /// Each word's single-word candidates' (log10, state after) from the
+    /// state before it, for the pair search from the same state:
+    /// `word_steps[word_steps_at[p]]`.
+    word_steps: Vec<(f32, State)>,
+    word_steps_at: Vec<Option<Range<usize>>>,
+}
+
+/// What the search of one sentence has found so far.
+struct SentenceFinds<'a> {
+    s: &'a ScoredSentence,
+    /// Whether each word can be tested alone.
+    testable: Vec<bool>,
+    /// Per word, the best test statistic over the swaps covering it.
+    best: Vec<Option<f32>>,
+    /// Per word, the best statistic of each kind of swap.
+    by_kind: Vec<[Option<f32>; 3]>,
+}
+
+/// The strongest of overlapping swaps, in text order.
+fn strongest_apart(mut found: Vec<Swap>) -> Vec<Swap> {
+    found.sort_by(|x, y| y.gain.total_cmp(&x.gain));
+    let mut kept: Vec<Swap> = Vec::new();
+    for sw in found {
+        if kept
+            .iter()
+            .all(|k| sw.tokens.end <= k.tokens.start || sw.tokens.start >= k.tokens.end)
+        {
+            kept.push(sw);
+        }
+    }
+    kept.sort_by_key(|s| s.tokens.start);
+    kept
 }
 
 #[cfg(test)]

@@ -135,7 +135,7 @@ impl PhraseIndex {
 /// Which model ids are stop words, by id.
 pub(super) fn stopword_ids(vocab_len: usize, index: impl Fn(&str) -> WordId) -> Vec<bool> {
     let mut out = vec![false; vocab_len];
-    for w in super::STOPWORDS {
+    for w in super::words::STOPWORDS {
         let id = index(w) as usize;
         if id != 0 && id < vocab_len {
             out[id] = true;
