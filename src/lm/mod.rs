@@ -16,13 +16,20 @@ pub mod arpa;
 pub mod binary;
 pub mod layers;
 pub mod sphinx;
+mod table;
 pub mod train;
+mod vocab;
 
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use binary::{f32_at, u16_at, u32_at, Reader};
 use layers::{Layer, Layers};
+use table::{
+    may_hold, prefetch_filter, Found, NgramTable, BATCH, CONTEXT_BIT, EXTENDED_BIT, NOT_FOUND,
+    PUT_OFF,
+};
+use vocab::VocabIndex;
 
 use crate::error::{Error, Result};
 
@@ -921,25 +928,6 @@ impl Model {
 /// Multiplier of Fibonacci hashing (2^64 / golden ratio).
 const FIB: u64 = 0x9E37_79B9_7F4A_7C15;
 
-/// Word bytes -> id: an open-addressing table of 64-bit word hashes and
-/// ids, built when a model is loaded (a few milliseconds; the model file
-/// holds words, not a table). As in KenLM's vocabulary, a word is found by
-/// its 64-bit hash alone, without comparing bytes; a model whose words
-/// collide in 64 bits is checked byte by byte instead (`is_exact`).
-#[derive(Debug, Default)]
-struct VocabIndex {
-    slots: Vec<VocabSlot>,
-    /// Two words of the model share a hash: compare bytes too.
-    is_exact: bool,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct VocabSlot {
-    hash: u64,
-    /// The word's id; [`EMPTY`] for an empty slot.
-    id: u32,
-}
-
 /// Start moving the cache line that holds `data` towards the core, without
 /// waiting for it: a hint that changes no result.
 #[inline(always)]
@@ -959,109 +947,6 @@ fn prefetch<T: ?Sized>(data: &T) {
     let _ = data;
 }
 
-/// Multiply and fold the 128-bit product (the mixing step of wyhash-style
-/// hashes).
-#[inline]
-fn fold_mul(a: u64, b: u64) -> u64 {
-    let p = u128::from(a) * u128::from(b);
-    (p as u64) ^ ((p >> 64) as u64)
-}
-
-impl VocabIndex {
-    /// A 64-bit hash of a word, eight bytes at a time. The last 1 to 8
-    /// bytes are read without a copy: as the last eight bytes of a longer
-    /// word (overlapping the chunk before), as two overlapping 4-byte reads,
-    /// or as three single bytes. Equal hashes are told apart by
-    /// [`VocabIndex::is_exact`], so the hash only has to spread words.
-    #[inline]
-    fn hash(bytes: &[u8]) -> u64 {
-        const K0: u64 = 0xa076_1d64_78bd_642f;
-        const K1: u64 = 0xe703_7ed1_a0b4_28db;
-        let u64_at = |i: usize| {
-            let c = &bytes[i..i + 8];
-            u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])
-        };
-        let u32_at = |i: usize| {
-            let c = &bytes[i..i + 4];
-            u64::from(u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-        };
-        let n = bytes.len();
-        // The length is mixed in first, so that it cannot cancel against
-        // the bytes ("ab" and "abc" differ in one bit of each).
-        let mut h = fold_mul(K0 ^ n as u64, K1);
-        let last = match n {
-            0 => 0,
-            1..=3 => {
-                u64::from(bytes[0]) << 16 | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1])
-            }
-            4..=8 => u32_at(0) << 32 | u32_at(n - 4),
-            _ => {
-                let mut i = 0;
-                while n - i > 8 {
-                    h = fold_mul(h ^ u64_at(i), K1);
-                    i += 8;
-                }
-                u64_at(n - 8)
-            }
-        };
-        fold_mul(fold_mul(h ^ last, K1), K0)
-    }
-
-    #[inline]
-    fn home(&self, hash: u64) -> usize {
-        ((u128::from(hash.wrapping_mul(FIB)) * self.slots.len() as u128) >> 64) as usize
-    }
-
-    fn build<'a>(n: usize, word: impl Fn(usize) -> &'a [u8]) -> VocabIndex {
-        let len = 2 * n + 1;
-        let mut index = VocabIndex {
-            slots: vec![VocabSlot { hash: 0, id: EMPTY }; len],
-            is_exact: false,
-        };
-        for id in 0..n {
-            let hash = Self::hash(word(id));
-            let mut at = index.home(hash);
-            while index.slots[at].id != EMPTY {
-                if index.slots[at].hash == hash {
-                    index.is_exact = true;
-                }
-                at = if at + 1 == len { 0 } else { at + 1 };
-            }
-            index.slots[at] = VocabSlot {
-                hash,
-                id: id as u32,
-            };
-        }
-        index
-    }
-
-    #[inline]
-    fn find(&self, key: &[u8], is: impl Fn(u32) -> bool) -> WordId {
-        self.find_hashed(Self::hash(key), is)
-    }
-
-    /// [`VocabIndex::find`] given the key's hash.
-    #[inline]
-    fn find_hashed(&self, hash: u64, is: impl Fn(u32) -> bool) -> WordId {
-        let len = self.slots.len();
-        let mut at = self.home(hash);
-        loop {
-            let s = self.slots[at];
-            if s.id == EMPTY {
-                return 0;
-            }
-            if s.hash == hash && (!self.is_exact || is(s.id)) {
-                return s.id;
-            }
-            at = if at + 1 == len { 0 } else { at + 1 };
-        }
-    }
-
-    fn heap_bytes(&self) -> usize {
-        std::mem::size_of::<VocabSlot>() * self.slots.len()
-    }
-}
-
 /// A word's values.
 #[derive(Debug, Clone, Copy)]
 struct Unigram {
@@ -1073,61 +958,9 @@ struct Unigram {
     is_extended: bool,
 }
 
-/// One slot of an [`NgramTable`]: the n-gram's key (its oldest word and
-/// its parent, the (n-1)-gram without that word) and its values.
-#[derive(Debug, Clone, Copy)]
-struct Slot {
-    /// The word, with [`EXTENDED_BIT`] set when some longer n-gram has
-    /// this one as its parent (ends with it).
-    word: WordId,
-    /// The parent's id, with [`CONTEXT_BIT`] set when some longer n-gram
-    /// has this one as its context or its backoff is not 0.
-    parent: u32,
-    prob: f32,
-    backoff: f32,
-}
-
 /// Bits of [`Inner::uni_flags`].
 const IS_CONTEXT: u8 = 1;
 const IS_EXTENDED: u8 = 2;
-
-/// The flag bit in [`Slot::parent`]; ids stay below it (checked at load).
-const CONTEXT_BIT: u32 = 1 << 31;
-
-/// The flag bit in [`Slot::word`]; word ids stay below it (checked at
-/// load), so a word with the bit cleared is never [`EMPTY`].
-const EXTENDED_BIT: u32 = 1 << 31;
-
-/// What a table lookup returns: the values and the id of the n-gram, which
-/// is the parent in the next table.
-#[derive(Debug, Clone, Copy)]
-struct Found {
-    prob: f32,
-    backoff: f32,
-    id: u32,
-    is_context: bool,
-    /// Some longer n-gram ends with this one.
-    is_extended: bool,
-}
-
-impl Found {
-    /// No n-gram (id [`NOT_FOUND`]), in a batch.
-    const NONE: Found = Found {
-        prob: 0.0,
-        backoff: 0.0,
-        id: NOT_FOUND,
-        is_context: false,
-        is_extended: false,
-    };
-    /// A lookup not made yet (id [`PUT_OFF`]).
-    const PUT_OFF: Found = Found {
-        prob: 0.0,
-        backoff: 0.0,
-        id: PUT_OFF,
-        is_context: false,
-        is_extended: false,
-    };
-}
 
 /// One lookup of a batched pass: the key of the n-gram ending at token `t`
 /// and its home slot.
@@ -1143,258 +976,6 @@ struct Probe {
 /// a slot: enough to cover a miss to memory with the work of the lookups in
 /// between.
 const PREFETCH_AHEAD: usize = 24;
-
-/// The n-grams of one order as an open-addressing hash table keyed by
-/// (parent, word), with probability and backoff in the slot: one cache miss
-/// per order, as in KenLM's probing structure. Built from the trie when a
-/// model is loaded; an n-gram's id is its slot number. The slots live in
-/// anonymous memory advised to use huge pages (fewer TLB misses, as KenLM
-/// does), 16 bytes each: word, parent (with [`CONTEXT_BIT`]), prob, backoff.
-#[derive(Debug)]
-struct NgramTable {
-    mem: memmap2::MmapMut,
-    len: usize,
-    /// Keys the table was made for (this many are inserted).
-    keys: usize,
-    /// A blocked Bloom filter of the keys (see [`NgramTable::may_hold`]),
-    /// built from the slots on first use: only the swap search's batched
-    /// walk ([`Model::score_each`]) asks it, so other uses of a model do
-    /// not pay its memory and time.
-    filter: OnceLock<Vec<FilterBlock>>,
-}
-
-/// One cache line of an [`NgramTable`]'s filter: a key sets
-/// [`FILTER_BITS`] bits of one block.
-#[derive(Debug, Clone, Copy, Default)]
-#[repr(align(64))]
-struct FilterBlock([u64; 8]);
-
-/// Bits a key sets in its filter block.
-const FILTER_BITS: u32 = 3;
-
-/// Keys per filter block (8 bits a key: about 3% of absent keys pass).
-const FILTER_KEYS_PER_BLOCK: usize = 64;
-
-/// Slots are inserted this many at a time when a table is built.
-const BATCH: usize = 128;
-
-/// No n-gram, in a batch.
-const NOT_FOUND: u32 = u32::MAX;
-/// The id of an n-gram whose lookup a batch put off: see
-/// [`Model::score_sentences`].
-const PUT_OFF: u32 = u32::MAX - 1;
-
-/// Marks an empty slot (no word has this id: vocabularies are smaller).
-const EMPTY: WordId = u32::MAX;
-
-/// Bytes per slot.
-const SLOT: usize = 16;
-
-impl NgramTable {
-    #[inline]
-    fn home(&self, parent: u32, word: WordId) -> usize {
-        let h = ((u64::from(parent) << 32) | u64::from(word)).wrapping_mul(FIB);
-        ((u128::from(h ^ (h >> 29)) * self.len as u128) >> 64) as usize
-    }
-
-    fn with_capacity(n: usize) -> std::io::Result<NgramTable> {
-        // Load factor 2/3.
-        let len = (n + n / 2 + 1).max(2);
-        // Slot ids share a u32 with CONTEXT_BIT, and NOT_FOUND and PUT_OFF
-        // lie above it.
-        if len >= CONTEXT_BIT as usize {
-            return Err(std::io::Error::other(format!(
-                "{n} n-grams of one order: more than this engine's limit of {}",
-                CONTEXT_BIT / 3 * 2
-            )));
-        }
-        let mut mem = memmap2::MmapMut::map_anon(len * SLOT)?;
-        // Only a hint: without huge pages the table works the same.
-        #[cfg(target_os = "linux")]
-        let _ = mem.advise(memmap2::Advice::HugePage);
-        for slot in mem.chunks_exact_mut(SLOT) {
-            slot[..4].copy_from_slice(&EMPTY.to_ne_bytes());
-        }
-        Ok(NgramTable {
-            mem,
-            len,
-            keys: n,
-            filter: OnceLock::new(),
-        })
-    }
-
-    /// Blocks of the filter of a table of `keys` keys.
-    fn filter_blocks(keys: usize) -> usize {
-        keys.div_ceil(FILTER_KEYS_PER_BLOCK).max(1)
-    }
-
-    /// The table's filter, built on first use from the slots: every key
-    /// in the table sets its bits (see [`filter_at`]), and the table is
-    /// not changed once built (the filter is only asked of a loaded
-    /// model, whose tables are read-only behind its `Arc`).
-    fn filter(&self) -> &[FilterBlock] {
-        self.filter.get_or_init(|| {
-            let mut filter = vec![FilterBlock::default(); Self::filter_blocks(self.keys)];
-            for at in 0..self.len {
-                let s = self.slot(at);
-                if s.word == EMPTY {
-                    continue;
-                }
-                let (block, h) =
-                    filter_at(&filter, s.parent & !CONTEXT_BIT, s.word & !EXTENDED_BIT);
-                for (word, mask) in filter_bits(h) {
-                    filter[block].0[word] |= mask;
-                }
-            }
-            filter
-        })
-    }
-
-    /// Whether the key may be in the table: `false` only for a key that
-    /// is not in it (see [`may_hold`]).
-    #[cfg(test)]
-    fn may_hold(&self, parent: u32, word: WordId) -> bool {
-        may_hold(self.filter(), parent, word)
-    }
-
-    #[inline]
-    fn slot(&self, at: usize) -> Slot {
-        let c = &self.mem[at * SLOT..][..SLOT];
-        let word = |o: usize| u32::from_ne_bytes([c[o], c[o + 1], c[o + 2], c[o + 3]]);
-        Slot {
-            word: word(0),
-            parent: word(4),
-            prob: f32::from_bits(word(8)),
-            backoff: f32::from_bits(word(12)),
-        }
-    }
-
-    fn put(&mut self, at: usize, s: Slot) {
-        let c = &mut self.mem[at * SLOT..][..SLOT];
-        c[..4].copy_from_slice(&s.word.to_ne_bytes());
-        c[4..8].copy_from_slice(&s.parent.to_ne_bytes());
-        c[8..12].copy_from_slice(&s.prob.to_bits().to_ne_bytes());
-        c[12..].copy_from_slice(&s.backoff.to_bits().to_ne_bytes());
-    }
-
-    /// Insert a key known to be new, given its home slot; returns its id.
-    fn insert_from(
-        &mut self,
-        home: usize,
-        parent: u32,
-        word: WordId,
-        prob: f32,
-        backoff: f32,
-    ) -> u32 {
-        let mut at = home;
-        while self.slot(at).word != EMPTY {
-            at += 1;
-            if at == self.len {
-                at = 0;
-            }
-        }
-        self.put(
-            at,
-            Slot {
-                word,
-                parent,
-                prob,
-                backoff,
-            },
-        );
-        at as u32
-    }
-
-    /// Start loading slot `at` into the cache, without waiting for it: a
-    /// hint that changes no result.
-    #[inline(always)]
-    fn prefetch(&self, at: usize) {
-        prefetch(&self.mem[at * SLOT..][..SLOT]);
-    }
-
-    #[inline]
-    fn find(&self, parent: u32, word: WordId) -> Option<Found> {
-        self.find_from(self.home(parent, word), parent, word)
-    }
-
-    /// [`NgramTable::find`] given the key's home slot.
-    #[inline]
-    fn find_from(&self, home: usize, parent: u32, word: WordId) -> Option<Found> {
-        let mut at = home;
-        loop {
-            let s = self.slot(at);
-            if s.word & !EXTENDED_BIT == word && s.parent & !CONTEXT_BIT == parent {
-                return Some(Found {
-                    prob: s.prob,
-                    backoff: s.backoff,
-                    id: at as u32,
-                    is_context: s.parent & CONTEXT_BIT != 0 || s.backoff != 0.0,
-                    is_extended: s.word & EXTENDED_BIT != 0,
-                });
-            }
-            if s.word == EMPTY {
-                return None;
-            }
-            at += 1;
-            if at == self.len {
-                at = 0;
-            }
-        }
-    }
-
-    /// Mark the n-gram with id `id` as a context.
-    fn mark_context(&mut self, id: u32) {
-        let mut s = self.slot(id as usize);
-        s.parent |= CONTEXT_BIT;
-        self.put(id as usize, s);
-    }
-
-    /// The slots' bytes and the filter's (counted whether it has been
-    /// built yet or not).
-    fn heap_bytes(&self) -> usize {
-        SLOT * self.len + std::mem::size_of::<FilterBlock>() * Self::filter_blocks(self.keys)
-    }
-}
-
-/// The block of `filter` (an [`NgramTable`]'s) of a key, and its bits
-/// there (9 bits each).
-#[inline]
-fn filter_at(filter: &[FilterBlock], parent: u32, word: WordId) -> (usize, u64) {
-    const K: u64 = 0xD6E8_FEB8_6659_FD93;
-    let mut h = ((u64::from(parent) << 32) | u64::from(word)).wrapping_mul(K);
-    h ^= h >> 32;
-    h = h.wrapping_mul(FIB);
-    let block = ((u128::from(h) * filter.len() as u128) >> 64) as usize;
-    (block, h)
-}
-
-/// Start loading the block of `filter` of a key (a hint).
-#[inline(always)]
-fn prefetch_filter(filter: &[FilterBlock], parent: u32, word: WordId) {
-    prefetch(&filter[filter_at(filter, parent, word).0]);
-}
-
-/// Whether the key may be in the table whose filter is `filter`: `false`
-/// only for a key that is not in it ([`NgramTable::filter`] sets the bits
-/// of every key in the table), so that [`NgramTable::find`] of it would
-/// return `None`. Reads one cache line (a small array) where a failed
-/// `find` reads one or two of the much larger table.
-#[inline]
-fn may_hold(filter: &[FilterBlock], parent: u32, word: WordId) -> bool {
-    let (block, h) = filter_at(filter, parent, word);
-    let b = &filter[block].0;
-    filter_bits(h).all(|(word, mask)| b[word] & mask != 0)
-}
-
-/// The [`FILTER_BITS`] bits of a key's hash `h` in its block (512 bits,
-/// 9 bits of `h` each): the block's word and the bit's mask there.
-#[inline]
-fn filter_bits(h: u64) -> impl Iterator<Item = (usize, u64)> {
-    (0..FILTER_BITS).map(move |i| {
-        let bit = (h >> (9 * i)) & 511;
-        ((bit >> 6) as usize, 1 << (bit & 63))
-    })
-}
 
 fn floats(bytes: &[u8], at: usize, n: usize, name: &str, what: &str) -> Result<Vec<f32>> {
     let v: Vec<f32> = (0..n).map(|i| f32_at(bytes, at + 4 * i)).collect();

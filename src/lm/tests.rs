@@ -1,5 +1,6 @@
 //! Tests of the model engine on a small ARPA model written here.
 
+use super::table::EMPTY;
 use super::*;
 
 /// A tiny model with known values (order 3).
