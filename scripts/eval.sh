@@ -117,23 +117,27 @@ py tortured "$tp" "$e/tortured.jsonl" "$e/correct.jsonl"
 row "tortured vs correct scientific phrases" "$e/correct.jsonl" "$e/tortured.jsonl"
 
 pydoc=build/packages/python3.11-doc/usr/share/doc/python3.11/html
-if [ ! -d "$pydoc" ]; then
+if [ ! -d "$pydoc" ] && command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null; then
   # The version this table was made with; a later one if the archive has
   # dropped it (the documentation's prose barely changes between them).
   (cd build/packages && rm -f python3.11-doc_*.deb \
     && { apt-get download -q python3.11-doc=3.11.2-6+deb12u7 >&2 2>/dev/null \
       || apt-get download -q python3.11-doc >&2; } \
-    && dpkg-deb -x python3.11-doc_*.deb python3.11-doc)
+    && dpkg-deb -x python3.11-doc_*.deb python3.11-doc) || true
 fi
-echo "pydoc: $(cd build/packages && ls python3.11-doc_*.deb)" >&2
-python3 scripts/pydoc_docs.py "$pydoc" "$e/pydoc.all.jsonl" $(( 2 * N )) 2>/dev/null
-head -n "$N" "$e/pydoc.all.jsonl" > "$e/pydoc.clean.jsonl"
-tail -n +"$(( N + 1 ))" "$e/pydoc.all.jsonl" > "$e/pydoc.src.jsonl"
-spin "$e/pydoc.src.jsonl" "$e/pydoc.spun0.2.jsonl" 0.2 7
-row "Python documentation (genre not calibrated on), spun 0.2" "$e/pydoc.clean.jsonl" "$e/pydoc.spun0.2.jsonl"
-# shellcheck disable=SC2086
-spin "$e/pydoc.src.jsonl" "$e/pydoc.fixed.jsonl" 0.4 7 moby,mythes,wordnet $fixed
-row "Python documentation, fixed-table spinner 0.4" "$e/pydoc.clean.jsonl" "$e/pydoc.fixed.jsonl"
+if [ -d "$pydoc" ]; then
+  echo "pydoc: $(cd build/packages && ls python3.11-doc_*.deb)" >&2
+  python3 scripts/pydoc_docs.py "$pydoc" "$e/pydoc.all.jsonl" $(( 2 * N )) 2>/dev/null
+  head -n "$N" "$e/pydoc.all.jsonl" > "$e/pydoc.clean.jsonl"
+  tail -n +"$(( N + 1 ))" "$e/pydoc.all.jsonl" > "$e/pydoc.src.jsonl"
+  spin "$e/pydoc.src.jsonl" "$e/pydoc.spun0.2.jsonl" 0.2 7
+  row "Python documentation (genre not calibrated on), spun 0.2" "$e/pydoc.clean.jsonl" "$e/pydoc.spun0.2.jsonl"
+  # shellcheck disable=SC2086
+  spin "$e/pydoc.src.jsonl" "$e/pydoc.fixed.jsonl" 0.4 7 moby,mythes,wordnet $fixed
+  row "Python documentation, fixed-table spinner 0.4" "$e/pydoc.clean.jsonl" "$e/pydoc.fixed.jsonl"
+else
+  echo "(Debian python3.11-doc could not be fetched: documentation sets skipped)" >&2
+fi
 
 # The articles and passages mix two corpora: modern web text (nlp-corpus)
 # and 1960s prose (Brown). The same scores, split by source.
@@ -204,7 +208,7 @@ if [ -d ../shared/dev ]; then
   labelled "news (WMT21 refs, 24 lines)" "$e/news24.clean.jsonl"
 fi
 labelled "correct scientific phrases" "$e/correct.jsonl"
-labelled "Python documentation" "$e/pydoc.clean.jsonl"
+if [ -d "$pydoc" ]; then labelled "Python documentation" "$e/pydoc.clean.jsonl"; fi
 
 # The fast tier: `score --no-swaps` (its own weights,
 # data/score-weights-noswaps.json) on some of the same sets.
@@ -224,7 +228,9 @@ if [ -d ../shared/dev ]; then
   fast_row "WMT21 machine translation vs human reference (24 lines)" "$e/ref24.all.jsonl" "$e/mt.jsonl"
 fi
 fast_row "tortured vs correct scientific phrases" "$e/correct.jsonl" "$e/tortured.jsonl"
-fast_row "Python documentation, spun 0.2" "$e/pydoc.clean.jsonl" "$e/pydoc.spun0.2.jsonl"
+if [ -d "$pydoc" ]; then
+  fast_row "Python documentation, spun 0.2" "$e/pydoc.clean.jsonl" "$e/pydoc.spun0.2.jsonl"
+fi
 
 echo
 echo "Clean documents labelled spun at the default threshold of score --no-swaps:"
@@ -238,4 +244,4 @@ if [ -d ../shared/dev ]; then
   labelled "news (WMT21 refs, 8 lines)" "$e/news8.clean.jsonl" f
 fi
 labelled "correct scientific phrases" "$e/correct.jsonl" f
-labelled "Python documentation" "$e/pydoc.clean.jsonl" f
+if [ -d "$pydoc" ]; then labelled "Python documentation" "$e/pydoc.clean.jsonl" f; fi
