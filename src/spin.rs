@@ -60,6 +60,21 @@ pub struct Spun {
     pub replaced: usize,
     /// Content words that could have been replaced.
     pub candidates: usize,
+    /// Each replacement, in text order.
+    pub edits: Vec<Edit>,
+}
+
+/// One replacement the spinner made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edit {
+    /// Unicode character offset of the synonym in the spun text.
+    pub start: usize,
+    /// The same of its end (exclusive).
+    pub end: usize,
+    /// The synonym, as written in the spun text.
+    pub text: String,
+    /// The words it replaced, as the input had them.
+    pub original: String,
 }
 
 /// How a [`Spinner`] chooses, beyond its rate and thesaurus.
@@ -195,6 +210,9 @@ impl Spinner {
         let mut at = 0; // byte position in `text` copied so far
         let mut replaced = 0;
         let mut candidates = 0;
+        let mut edits = Vec::new();
+        // Characters of `out` so far (edits give character offsets).
+        let mut out_chars = 0;
         let mut chosen = HashMap::new();
         let mut i = 0;
         while i < tokens.len() {
@@ -244,7 +262,17 @@ impl Spinner {
                     let start = tok.bytes.start;
                     let end = tokens.token(i + len - 1).bytes.end;
                     out.push_str(&text[at..start]);
-                    out.push_str(&match_case(&text[start..end], &synonym));
+                    out_chars += text[at..start].chars().count();
+                    let written = match_case(&text[start..end], &synonym);
+                    out.push_str(&written);
+                    let written_chars = written.chars().count();
+                    edits.push(Edit {
+                        start: out_chars,
+                        end: out_chars + written_chars,
+                        text: written,
+                        original: text[start..end].to_string(),
+                    });
+                    out_chars += written_chars;
                     at = end;
                     replaced += 1;
                     i += len;
@@ -257,6 +285,7 @@ impl Spinner {
             text: out,
             replaced,
             candidates,
+            edits,
         }
     }
 }
@@ -279,6 +308,38 @@ mod tests {
         let spinner =
             Spinner::new(thesaurus, rate, crate::thesaurus::source::ALL).with_style(style);
         spinner.spin(text, &mut SplitMix64::new(seed)).text
+    }
+
+    /// Each edit's offsets slice the spun text to its synonym, and putting
+    /// the originals back gives the input, byte for byte, with accented
+    /// letters and a dash before and between the edits.
+    #[test]
+    fn edits_locate_each_replacement_and_undo_it() {
+        let text = "Café owners — naïve or not — said the football coach \
+                    gave a brilliant speech to the large crowd after the primary election.";
+        let thesaurus = Thesaurus::builtin().expect("built-in thesaurus");
+        let style = SpinStyle {
+            spins_three_word_phrases: true,
+            ..SpinStyle::default()
+        };
+        let spinner = Spinner::new(thesaurus, 0.8, crate::thesaurus::source::ALL).with_style(style);
+        let spun = spinner.spin(text, &mut SplitMix64::new(5));
+        assert!(spun.edits.len() >= 3, "{spun:?}");
+        assert_eq!(spun.edits.len(), spun.replaced);
+        let chars: Vec<char> = spun.text.chars().collect();
+        let mut undone = String::new();
+        let mut at = 0;
+        for e in &spun.edits {
+            assert!(at <= e.start && e.start < e.end, "{e:?}");
+            let slice: String = chars[e.start..e.end].iter().collect();
+            assert_eq!(slice, e.text);
+            assert_ne!(e.text.to_lowercase(), e.original.to_lowercase());
+            undone.extend(&chars[at..e.start]);
+            undone.push_str(&e.original);
+            at = e.end;
+        }
+        undone.extend(&chars[at..]);
+        assert_eq!(undone, text);
     }
 
     #[test]

@@ -591,3 +591,45 @@ fn output_file_is_complete_and_skip_existing_leaves_it_alone() {
     assert!(run(false).status.success());
     assert_eq!(records(&std::fs::read(&out).unwrap()).len(), 5);
 }
+
+/// `spin` keeps the input's fields and says where each synonym went and
+/// what it replaced, in character offsets of the spun text.
+#[test]
+fn spin_reports_its_edits() {
+    let mut cmd = unspun();
+    cmd.args([
+        "spin",
+        "--rate",
+        "0.9",
+        "--seed",
+        "2",
+        "--input-format",
+        "jsonl",
+        "-",
+    ]);
+    let line = serde_json::json!({"id": "c1", "text": CLEAN, "meta": 3}).to_string();
+    let out = run_with_stdin(cmd, line.as_bytes());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let recs = records(&out.stdout);
+    assert_eq!(recs.len(), 1);
+    let r = &recs[0];
+    assert_eq!(r["id"], "c1");
+    assert_eq!(r["meta"], 3);
+    let text: Vec<char> = r["text"].as_str().unwrap().chars().collect();
+    let edits = r["spin_edits"].as_array().unwrap();
+    assert_eq!(edits.len() as u64, r["spin_replaced"].as_u64().unwrap());
+    assert!(edits.len() >= 3, "{r}");
+    for e in edits {
+        let (start, end) = (
+            e["start"].as_u64().unwrap() as usize,
+            e["end"].as_u64().unwrap() as usize,
+        );
+        let slice: String = text[start..end].iter().collect();
+        assert_eq!(slice, e["text"].as_str().unwrap());
+        assert!(CLEAN.contains(e["original"].as_str().unwrap()), "{e}");
+    }
+}

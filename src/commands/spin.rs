@@ -67,7 +67,8 @@ fn parse_sources(s: &str) -> anyhow::Result<u8> {
 }
 
 /// Run `unspun spin`. Output: the input object (or `{"id"}` for text files)
-/// with the text spun and `spin_rate`, `spin_replaced` added.
+/// with the text spun and `spin_rate`, `spin_replaced`, `spin_candidates`
+/// and `spin_edits` added.
 pub fn run(args: &SpinArgs) -> anyhow::Result<ExitCode> {
     anyhow::ensure!((0.0..=1.0).contains(&args.rate), "--rate must be in [0, 1]");
     let thesaurus = match &args.thesaurus {
@@ -116,6 +117,14 @@ pub fn run(args: &SpinArgs) -> anyhow::Result<ExitCode> {
         obj.insert("spin_rate".into(), args.rate.into());
         obj.insert("spin_replaced".into(), spun.replaced.into());
         obj.insert("spin_candidates".into(), spun.candidates.into());
+        let edits: Vec<serde_json::Value> = spun
+            .edits
+            .iter()
+            .map(|e| {
+                serde_json::json!({"start": e.start, "end": e.end, "text": e.text, "original": e.original})
+            })
+            .collect();
+        obj.insert("spin_edits".into(), edits.into());
         writeln!(out, "{}", serde_json::Value::Object(obj))?;
     }
     out.flush()?;
