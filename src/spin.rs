@@ -56,12 +56,17 @@ impl SplitMix64 {
 pub struct Spun {
     /// The spun text.
     pub text: String,
-    /// Content words (and phrases) replaced.
-    pub replaced: usize,
     /// Content words that could have been replaced.
     pub candidates: usize,
     /// Each replacement, in text order.
     pub edits: Vec<Edit>,
+}
+
+impl Spun {
+    /// Content words (and phrases) replaced.
+    pub fn replaced(&self) -> usize {
+        self.edits.len()
+    }
 }
 
 /// One replacement the spinner made.
@@ -208,7 +213,6 @@ impl Spinner {
         let tokens = tokenize(text);
         let mut out = String::with_capacity(text.len() + text.len() / 4);
         let mut at = 0; // byte position in `text` copied so far
-        let mut replaced = 0;
         let mut candidates = 0;
         let mut edits = Vec::new();
         // Characters of `out` so far (edits give character offsets).
@@ -274,7 +278,6 @@ impl Spinner {
                     });
                     out_chars += written_chars;
                     at = end;
-                    replaced += 1;
                     i += len;
                 }
                 None => i += 1,
@@ -283,7 +286,6 @@ impl Spinner {
         out.push_str(&text[at..]);
         Spun {
             text: out,
-            replaced,
             candidates,
             edits,
         }
@@ -325,7 +327,7 @@ mod tests {
         let spinner = Spinner::new(thesaurus, 0.8, crate::thesaurus::source::ALL).with_style(style);
         let spun = spinner.spin(text, &mut SplitMix64::new(5));
         assert!(spun.edits.len() >= 3, "{spun:?}");
-        assert_eq!(spun.edits.len(), spun.replaced);
+        assert_eq!(spun.edits.len(), spun.replaced());
         let chars: Vec<char> = spun.text.chars().collect();
         let mut undone = String::new();
         let mut at = 0;

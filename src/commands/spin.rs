@@ -115,7 +115,7 @@ pub fn run(args: &SpinArgs) -> anyhow::Result<ExitCode> {
         });
         obj.insert(options.text_field.clone(), spun.text.into());
         obj.insert("spin_rate".into(), args.rate.into());
-        obj.insert("spin_replaced".into(), spun.replaced.into());
+        obj.insert("spin_replaced".into(), spun.edits.len().into());
         obj.insert("spin_candidates".into(), spun.candidates.into());
         let edits: Vec<serde_json::Value> = spun
             .edits
