@@ -32,6 +32,9 @@ cd "$(dirname "$0")/.."
 N=${N:-300}
 e=build/eval
 mkdir -p "$e"
+# Scores of an earlier run go first: the tables below list the sets this
+# run scored by the outputs it wrote.
+rm -f "$e"/*.s "$e"/*.nd "$e"/*.f "$e"/*.fnd
 cargo build --release -q
 bin=${CARGO_TARGET_DIR:-target}/release/unspun
 scripts/corpora.sh build/corpora >/dev/null
@@ -172,8 +175,7 @@ interval_row() { # name neg pos [id prefix]
   local name=$1 neg=$2 pos=$3 prefix=${4:-}
   local by=()
   [ -n "$prefix" ] && by=(--id-prefix "$prefix")
-  read -r _ t _ _ < <(python3 scripts/metrics.py "${by[@]}" "$neg.s" "$pos.s")
-  read -r lo hi < <(python3 scripts/metrics.py --interval "${by[@]}" "$neg.s" "$pos.s")
+  read -r t lo hi < <(python3 scripts/metrics.py --interval "${by[@]}" "$neg.s" "$pos.s")
   printf '| %s | %s | %s-%s |\n' "$name" "$t" "$lo" "$hi"
 }
 interval_row "articles, spun 0.2" "$e/articles.clean.jsonl" "$e/articles.spun0.2.jsonl"
@@ -187,28 +189,30 @@ fi
 
 # The default threshold was set at 1% of the clean calibration documents:
 # how often it labels the held-out clean documents of each set spun.
-echo
-echo "Clean documents labelled spun at the default threshold:"
-echo
-echo "| clean set | labelled spun | with no dict |"
-echo "|---|---|---|"
-labelled() { # name scored.jsonl [f]: "k of n (share)" with and without the dictionary
-  local name=$1 f=$2 with=${3:-s}
-  read -r k n < <(python3 scripts/metrics.py --labelled-spun "$f.$with")
-  read -r k2 n2 < <(python3 scripts/metrics.py --labelled-spun "$f.${with/s/}nd")
-  printf '| %s | %s of %s (%s) | %s of %s (%s) |\n' "$name" "$k" "$n" \
-    "$(python3 -c "print(f'{$k / max($n, 1):.1%}')")" "$k2" "$n2" \
-    "$(python3 -c "print(f'{$k2 / max($n2, 1):.1%}')")"
+labelled_table() { # title with without: the outputs row() wrote (.s and .nd, or .f and .fnd)
+  local with=$2 without=$3 name f
+  echo
+  echo "$1"
+  echo
+  echo "| clean set | labelled spun | with no dict |"
+  echo "|---|---|---|"
+  while IFS='|' read -r name f; do
+    # Sets not scored this way (or not made on this machine) have no row.
+    [ -f "$f.$with" ] || continue
+    printf '| %s | %s | %s |\n' "$name" \
+      "$(python3 scripts/metrics.py --labelled-spun "$f.$with")" \
+      "$(python3 scripts/metrics.py --labelled-spun "$f.$without")"
+  done <<SETS
+articles (Brown + web text)|$e/articles.clean.jsonl
+passages|$e/passages.clean.jsonl
+short (1-3 sentences)|$e/short.clean.jsonl
+news (WMT21 refs, 8 lines)|$e/news8.clean.jsonl
+news (WMT21 refs, 24 lines)|$e/news24.clean.jsonl
+correct scientific phrases|$e/correct.jsonl
+Python documentation|$e/pydoc.clean.jsonl
+SETS
 }
-labelled "articles (Brown + web text)" "$e/articles.clean.jsonl"
-labelled "passages" "$e/passages.clean.jsonl"
-labelled "short (1-3 sentences)" "$e/short.clean.jsonl"
-if [ -d ../shared/dev ]; then
-  labelled "news (WMT21 refs, 8 lines)" "$e/news8.clean.jsonl"
-  labelled "news (WMT21 refs, 24 lines)" "$e/news24.clean.jsonl"
-fi
-labelled "correct scientific phrases" "$e/correct.jsonl"
-if [ -d "$pydoc" ]; then labelled "Python documentation" "$e/pydoc.clean.jsonl"; fi
+labelled_table "Clean documents labelled spun at the default threshold:" s nd
 
 # The fast tier: `score --no-swaps` (its own weights,
 # data/score-weights-noswaps.json) on some of the same sets.
@@ -232,16 +236,4 @@ if [ -d "$pydoc" ]; then
   fast_row "Python documentation, spun 0.2" "$e/pydoc.clean.jsonl" "$e/pydoc.spun0.2.jsonl"
 fi
 
-echo
-echo "Clean documents labelled spun at the default threshold of score --no-swaps:"
-echo
-echo "| clean set | labelled spun | with no dict |"
-echo "|---|---|---|"
-labelled "articles (Brown + web text)" "$e/articles.clean.jsonl" f
-labelled "passages" "$e/passages.clean.jsonl" f
-labelled "short (1-3 sentences)" "$e/short.clean.jsonl" f
-if [ -d ../shared/dev ]; then
-  labelled "news (WMT21 refs, 8 lines)" "$e/news8.clean.jsonl" f
-fi
-labelled "correct scientific phrases" "$e/correct.jsonl" f
-if [ -d "$pydoc" ]; then labelled "Python documentation" "$e/pydoc.clean.jsonl" f; fi
+labelled_table "Clean documents labelled spun at the default threshold of score --no-swaps:" f fnd

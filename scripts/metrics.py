@@ -9,12 +9,12 @@ and counted on stderr).
 the same on the documents whose id starts with P only (a source corpus).
 
   metrics.py --interval [--id-prefix P] NEGATIVE.scores.jsonl POSITIVE.scores.jsonl [FPR]
-prints the 95% bootstrap interval of TPR@FPR instead (2,000 resamples of
-both sides, seed 1): LOW HIGH.
+prints TPR@FPR and its 95% bootstrap interval instead (2,000 resamples of
+both sides, seed 1): TPR LOW HIGH.
 
   metrics.py --labelled-spun SCORES.jsonl
-prints: how many scored documents `unspun score` labelled `spun` (at the
-threshold it ran with), and how many were scored.
+prints: "K of N (SHARE)", how many of the N scored documents `unspun score`
+labelled `spun` (at the threshold it ran with).
 """
 import json
 import random
@@ -79,7 +79,8 @@ def labelled_spun(path):
 
 if __name__ == "__main__":
     if sys.argv[1] == "--labelled-spun":
-        print(*labelled_spun(sys.argv[2]))
+        k, n = labelled_spun(sys.argv[2])
+        print(f"{k} of {n} ({k / max(n, 1):.1%})")
         sys.exit(0)
     args = sys.argv[1:]
     interval = args[0] == "--interval"
@@ -94,6 +95,6 @@ if __name__ == "__main__":
     if sn or sp:
         print(f"metrics: left out {sn} negative and {sp} positive documents without a score", file=sys.stderr)
     if interval:
-        print("%.3f %.3f" % tpr_interval(neg, pos, fpr))
+        print("%.3f %.3f %.3f" % (tpr_at(neg, pos, fpr), *tpr_interval(neg, pos, fpr)))
     else:
         print(f"{auc(neg, pos):.4f} {tpr_at(neg, pos, fpr):.3f} {len(neg)} {len(pos)}")
