@@ -76,8 +76,8 @@ pub struct MineConfig {
     /// Synonyms tried per word: those more thesauri list first, then the
     /// most frequent (unigram).
     pub synonyms_per_word: usize,
-    /// Variants kept per collocation: swaps to the most common words first,
-    /// then the highest gain.
+    /// Variants kept per collocation: swaps listed by more thesauri first,
+    /// then swaps to the most common words, then the highest gain.
     pub max_per_collocation: usize,
     /// Variants kept in all, from the most common collocations down.
     pub max_entries: usize,
@@ -302,10 +302,10 @@ struct Candidate {
     sources: u32,
 }
 
-/// The single-word synonyms of `word` that the model knows, the most
-/// frequent first (a spinner's table maps a word to common words: it writes
-/// "lawyer" for "attorney", seldom "barrister"), then those listed by more
-/// thesauri, then alphabetically; at most `limit`.
+/// The single-word synonyms of `word` that the model knows, those listed
+/// by more thesauri first, then the most frequent (a spinner's table maps a
+/// word to common words: it writes "lawyer" for "attorney", seldom
+/// "barrister"), then alphabetically; at most `limit`.
 fn synonyms_of(word: &str, model: &Model, thesaurus: &Thesaurus, limit: usize) -> Vec<Candidate> {
     let mut out: Vec<(Candidate, f32)> = thesaurus
         .synonyms(word)
@@ -455,8 +455,9 @@ pub fn mine(
                 }
             }
         }
-        // The swaps to the most common words first (what a spinner's table
-        // most likely holds), then the highest gain.
+        // Swaps that more thesauri list first, then those to the most
+        // common words (what a spinner's table most likely holds), then the
+        // highest gain.
         found.sort_by(|(x, (ax, cx)), (y, (ay, cy))| {
             ay.total_cmp(ax)
                 .then_with(|| cy.total_cmp(cx))
