@@ -8,6 +8,7 @@ pub mod features;
 pub mod io;
 pub mod lang;
 pub mod lm;
+pub mod mt;
 pub mod options;
 pub mod pipeline;
 pub mod report;
