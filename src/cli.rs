@@ -162,6 +162,13 @@ pub struct DetectorArgs {
     /// reach its threshold.
     #[arg(long)]
     pub no_swaps: bool,
+    /// Machine-translation model for the `mt` field, as written by
+    /// scripts/mt-model.sh (default: built-in).
+    #[arg(long, value_name = "FILE")]
+    pub mt_model: Option<PathBuf>,
+    /// Leave the `mt` field (machine-translation probability) out.
+    #[arg(long)]
+    pub no_mt: bool,
     /// Score documents whatever their language.
     #[arg(long)]
     pub no_lang_check: bool,
@@ -211,6 +218,8 @@ impl DetectorArgs {
             thesaurus: self.thesaurus.clone(),
             weights: self.weights.clone(),
             no_swaps: self.no_swaps,
+            mt_model: self.mt_model.clone(),
+            no_mt: self.no_mt,
             no_lang_check: self.no_lang_check,
             langid: self.langid,
             segments: self.segments,

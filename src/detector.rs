@@ -18,6 +18,7 @@ use crate::error::Result;
 use crate::features::{self, FeatureInputs, Features, BODY_LINE_WORDS, BODY_MIN_WORDS};
 use crate::lang;
 use crate::lm::Model;
+use crate::mt::MtModel;
 use crate::report::{Evidence, EvidenceKind, Label, Report, SegmentScore};
 use crate::score::ScoreModel;
 use crate::scored::{perplexity, score_sentences, ScoredSentence};
@@ -53,6 +54,7 @@ pub struct DetectorBuilder {
     model: Source,
     thesaurus: Source,
     weights: Source,
+    mt: Source,
     swap: SwapConfig,
     threshold: Option<f64>,
     check_language: bool,
@@ -69,6 +71,7 @@ impl Default for DetectorBuilder {
             model: Source::Builtin,
             thesaurus: Source::Builtin,
             weights: Source::Builtin,
+            mt: Source::Builtin,
             swap: SwapConfig::default(),
             threshold: None,
             check_language: true,
@@ -106,6 +109,23 @@ impl DetectorBuilder {
     /// Use this thesaurus instead of the built-in one.
     pub fn thesaurus(&mut self, path: impl Into<PathBuf>) -> &mut Self {
         self.thesaurus = Source::File(path.into());
+        self
+    }
+
+    /// Use this machine-translation model (see [`crate::mt`]) instead of
+    /// the built-in one.
+    pub fn mt_model(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.mt = Source::File(path.into());
+        self
+    }
+
+    /// Report the machine-translation probability `mt` (default: yes).
+    pub fn mt(&mut self, yes: bool) -> &mut Self {
+        if !yes {
+            self.mt = Source::Off;
+        } else if self.mt == Source::Off {
+            self.mt = Source::Builtin;
+        }
         self
     }
 
@@ -214,6 +234,11 @@ impl DetectorBuilder {
                 "threshold must be between 0 and 1, got {threshold}"
             )));
         }
+        let mt = match &self.mt {
+            Source::Builtin => Some(MtModel::builtin()?),
+            Source::File(p) => Some(MtModel::open(p)?),
+            Source::Off => None,
+        };
         let swaps = thesaurus.map(|t| SwapFinder::new(model.clone(), t, self.swap.clone()));
         let langid = lang::Identifier::new(self.langid)?;
         Ok(Detector {
@@ -221,6 +246,7 @@ impl DetectorBuilder {
                 dict,
                 model,
                 swaps,
+                mt,
                 weights,
                 threshold,
                 check_language: self.check_language,
@@ -237,6 +263,7 @@ struct Inner {
     dict: Option<Dictionary>,
     model: Model,
     swaps: Option<SwapFinder>,
+    mt: Option<MtModel>,
     weights: ScoreModel,
     threshold: f64,
     check_language: bool,
@@ -250,6 +277,34 @@ struct Inner {
 #[derive(Debug, Clone)]
 pub struct Detector {
     inner: Arc<Inner>,
+}
+
+/// The machine-translation probability of a document's English lines: the
+/// mean of the model's numbers over all the rows of all its lines, each
+/// line tokenised as the model's training segments were, so a short line
+/// (a caption, a menu item) weighs as little as its few words. Lines, not
+/// sentences, as the model was trained on WMT segments, a sentence or two
+/// each: split into sentences, the held-out zh-en documents gave AUC 0.72
+/// instead of 0.81 (with a mean over lines; 0.84 over rows). None when
+/// no line has a row.
+fn mt_probability(
+    mt: &MtModel,
+    text: &str,
+    tokens: &Tokens,
+    lines: &[Range<usize>],
+) -> Option<f64> {
+    let mut buf = String::new();
+    let (mut sum, mut rows) = (0.0, 0usize);
+    for line in lines {
+        let Some(last) = line.end.checked_sub(1).filter(|&l| l >= line.start) else {
+            continue;
+        };
+        let bytes = tokens.token(line.start).bytes.start..tokens.token(last).bytes.end;
+        let (s, r) = mt.line_rows(&text[bytes], &mut buf);
+        sum += s;
+        rows += r;
+    }
+    (rows > 0).then(|| round4(mt.probability(sum / rows as f64)))
 }
 
 /// Everything the stages found in one document, before the score.
@@ -465,6 +520,9 @@ impl Detector {
             1.0 - (1.0 - self.inner.weights.probability(f)) * (1.0 - dict)
         };
         let feats = compute(&body);
+        if let Some(mt) = &self.inner.mt {
+            report.mt = mt_probability(mt, text, &tokens, &lines);
+        }
         let score = round4(combined(&body, &feats));
         report.score = Some(score);
         report.label = if score >= self.inner.threshold {

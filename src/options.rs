@@ -29,6 +29,10 @@ pub struct DetectorOptions {
     pub weights: Option<PathBuf>,
     /// Turn the synonym-swap search off.
     pub no_swaps: bool,
+    /// Machine-translation model file (default: built-in).
+    pub mt_model: Option<PathBuf>,
+    /// Turn the machine-translation detector off.
+    pub no_mt: bool,
     /// Score documents whatever their language.
     pub no_lang_check: bool,
     /// The language identifier of the gate.
@@ -65,6 +69,13 @@ impl DetectorOptions {
         }
         if let Some(w) = &self.weights {
             b.weights(w);
+        }
+        if let Some(m) = &self.mt_model {
+            b.mt_model(m);
+        }
+        // Turning the detector off wins over a model file.
+        if self.no_mt {
+            b.mt(false);
         }
         // Last: turning swaps off must win over a thesaurus file.
         b.swaps(!self.no_swaps);

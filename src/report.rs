@@ -10,6 +10,7 @@
 //! | `lang` | string or null | ISO 639-3 code of the detected language (`eng`), null when not detected |
 //! | `tokens` | integer | word and number tokens in the document |
 //! | `perplexity` | number or null | language-model perplexity of the English part, OOVs excluded; null when nothing was scored |
+//! | `mt` | number in [0, 1], optional | probability that the document is machine translated (absent unless scored; `--no-mt` leaves it out) |
 //! | `evidence` | array | pieces of evidence, in text order (below) |
 //! | `reason` | string, optional | why the document was skipped |
 //! | `segments` | array, optional | with `--segments`: `{start, end, score, tokens}` per paragraph |
@@ -130,6 +131,10 @@ pub struct Report {
     /// Perplexity of the English part under the language model, OOVs
     /// excluded.
     pub perplexity: Option<f64>,
+    /// Probability that the document is machine translated (see
+    /// [`crate::mt`]); absent when not scored or turned off.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mt: Option<f64>,
     /// Evidence, in text order.
     pub evidence: Vec<Evidence>,
     /// Why the document was skipped.
@@ -152,6 +157,7 @@ impl Report {
             lang: None,
             tokens,
             perplexity: None,
+            mt: None,
             evidence: Vec::new(),
             reason: None,
             segments: None,

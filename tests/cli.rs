@@ -633,3 +633,38 @@ fn spin_reports_its_edits() {
         assert!(CLEAN.contains(e["original"].as_str().unwrap()), "{e}");
     }
 }
+
+#[test]
+fn mt_field_its_flags_and_a_corrupt_model() {
+    let rec = |args: &[&str]| -> Value {
+        let out = score_stdin(args, CLEAN);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        records(&out.stdout).remove(0)
+    };
+    let with = rec(&[]);
+    let mt = with["mt"].as_f64().expect("an mt probability");
+    assert!((0.0..=1.0).contains(&mt), "{mt}");
+    assert!(rec(&["--no-mt"]).get("mt").is_none());
+    // Turning swaps off changes the spin score, not the mt probability.
+    assert_eq!(rec(&["--no-swaps"])["mt"], with["mt"]);
+
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/data/mt-model.bin")).unwrap();
+    let copy = dir.path().join("mt.bin");
+    std::fs::write(&copy, &good).unwrap();
+    let copy_arg = copy.to_str().unwrap();
+    assert_eq!(rec(&["--mt-model", copy_arg])["mt"], with["mt"]);
+    let cut = dir.path().join("cut.bin");
+    std::fs::write(&cut, &good[..good.len() / 3]).unwrap();
+    let out = score_stdin(&["--mt-model", cut.to_str().unwrap()], CLEAN);
+    assert_eq!(out.status.code(), Some(2), "a model that cannot be loaded");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cut.bin") && stderr.contains("truncated"),
+        "{stderr}"
+    );
+}

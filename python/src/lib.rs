@@ -163,6 +163,8 @@ impl PyDetector {
         thesaurus=None,
         weights=None,
         no_swaps=false,
+        mt_model=None,
+        no_mt=false,
         no_lang_check=false,
         segments=false,
         features=false,
@@ -178,6 +180,8 @@ impl PyDetector {
         thesaurus: Option<PathBuf>,
         weights: Option<PathBuf>,
         no_swaps: bool,
+        mt_model: Option<PathBuf>,
+        no_mt: bool,
         no_lang_check: bool,
         segments: bool,
         features: bool,
@@ -195,6 +199,8 @@ impl PyDetector {
             thesaurus,
             weights,
             no_swaps,
+            mt_model,
+            no_mt,
             no_lang_check,
             segments,
             features,
@@ -266,6 +272,8 @@ impl PyDetector {
         kwargs.set_item("thesaurus", s.thesaurus.as_deref().map(path_str))?;
         kwargs.set_item("weights", s.weights.as_deref().map(path_str))?;
         kwargs.set_item("no_swaps", s.no_swaps)?;
+        kwargs.set_item("mt_model", s.mt_model.as_deref().map(path_str))?;
+        kwargs.set_item("no_mt", s.no_mt)?;
         kwargs.set_item("no_lang_check", s.no_lang_check)?;
         kwargs.set_item("segments", s.segments)?;
         kwargs.set_item("features", s.features)?;
@@ -287,7 +295,7 @@ impl PyDetector {
             .collect();
         format!(
             "Detector(threshold={}, dictionaries=[{}], no_dict={}, model={}, thesaurus={}, \
-             weights={}, no_swaps={}, no_lang_check={}, segments={}, features={}, langid={:?})",
+             weights={}, no_swaps={}, mt_model={}, no_mt={}, no_lang_check={}, segments={}, features={}, langid={:?})",
             self.detector.threshold(),
             dicts.join(", "),
             py_bool(s.no_dict),
@@ -295,6 +303,8 @@ impl PyDetector {
             py_path(&s.thesaurus),
             py_path(&s.weights),
             py_bool(s.no_swaps),
+            py_path(&s.mt_model),
+            py_bool(s.no_mt),
             py_bool(s.no_lang_check),
             py_bool(s.segments),
             py_bool(s.features),

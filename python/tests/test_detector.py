@@ -11,7 +11,7 @@ import pytest
 import unspun
 from conftest import SPUN_SENTENCES, make_documents, unspun_binary, write_jsonl
 
-RECORD_FIELDS = ["score", "label", "lang", "tokens", "perplexity", "evidence"]
+RECORD_FIELDS = ["score", "label", "lang", "tokens", "perplexity", "mt", "evidence"]
 EVIDENCE_FIELDS = ["start", "end", "text", "kind", "suggestion", "weight"]
 
 
@@ -187,3 +187,12 @@ def test_file_settings_and_swaps(tmp_path):
     no_swaps = unspun.Detector(no_swaps=True, features=True).score(text)
     assert not [e for e in no_swaps["evidence"] if e["kind"] == "swap"]
     assert isinstance(no_swaps["features"], dict) and no_swaps["features"]
+
+
+def test_mt_probability_and_its_settings():
+    text = " ".join(SPUN_SENTENCES)
+    record = unspun.Detector().score(text)
+    assert 0.0 <= record["mt"] <= 1.0
+    off = unspun.Detector(no_mt=True)
+    assert "mt" not in off.score(text)
+    assert "no_mt=True" in repr(pickle.loads(pickle.dumps(off)))

@@ -12,7 +12,8 @@ Record = Dict[str, Any]
 ``score`` (float in [0, 1], or None unless the label is "spun" or
 "clean"), ``label`` ("spun", "clean", "skipped", "empty"), ``lang`` (ISO
 639-3 code or None), ``tokens`` (int), ``perplexity`` (float or None),
-``evidence`` (list of dicts ``start``, ``end``, ``text``, ``kind``,
+``mt`` (float in [0, 1], the probability that the text is machine
+translated; absent when not scored or with ``no_mt=True``), ``evidence`` (list of dicts ``start``, ``end``, ``text``, ``kind``,
 ``suggestion``, ``weight``; ``start``/``end`` are character offsets into
 the text, so ``text[start:end]`` is the evidence), and only when set:
 ``reason`` (why skipped), ``segments`` (with ``segments=True``),
@@ -45,6 +46,8 @@ class Detector:
         thesaurus: Optional[PathLike] = None,
         weights: Optional[PathLike] = None,
         no_swaps: bool = False,
+        mt_model: Optional[PathLike] = None,
+        no_mt: bool = False,
         no_lang_check: bool = False,
         segments: bool = False,
         features: bool = False,

@@ -119,9 +119,13 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
         .perplexity
         .map(|p| format!("{p:.1}"))
         .unwrap_or_else(|| "-".into());
+    let mt = report
+        .mt
+        .map(|m| format!("  machine-translated {m:.3}"))
+        .unwrap_or_default();
     writeln!(
         out,
-        "score {score}  label {}  tokens {}  perplexity {ppl}  evidence {}{}",
+        "score {score}  label {}  tokens {}  perplexity {ppl}{mt}  evidence {}{}",
         report.label.as_str(),
         report.tokens,
         report.evidence.len(),
