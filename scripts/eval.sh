@@ -17,7 +17,10 @@
 #             and with WordNet synonyms only at 50%
 #   news      WMT21 human reference translations (../shared/dev), 8 and 24
 #             lines, spun at 10/20/30%
-#   mt        WMT21 machine translation vs the human reference (24 lines)
+#   mt        WMT21 machine translation vs the human reference (24 lines);
+#             and a table of the `mt` field (the machine-translation
+#             detector, data/mt-model.bin) on zh-en, the pair it was not
+#             trained on, and what it says of the clean sets
 #   tortured  scientific sentences with tortured phrases vs the correct ones
 #   pydoc     a genre the calibration never saw: the Python 3.11
 #             documentation (Debian python3.11-doc, scripts/pydoc_docs.py),
@@ -34,7 +37,7 @@ e=build/eval
 mkdir -p "$e"
 # Scores of an earlier run go first: the tables below list the sets this
 # run scored by the outputs it wrote.
-rm -f "$e"/*.s "$e"/*.nd "$e"/*.f "$e"/*.fnd
+rm -f "$e"/*.s "$e"/*.nd "$e"/*.f "$e"/*.fnd "$e"/*.m
 cargo build --release -q
 bin=${CARGO_TARGET_DIR:-target}/release/unspun
 scripts/corpora.sh build/corpora >/dev/null
@@ -213,6 +216,45 @@ Python documentation|$e/pydoc.clean.jsonl
 SETS
 }
 labelled_table "Clean documents labelled spun at the default threshold:" s nd
+
+# The machine-translation detector (the `mt` field; scripts/mt-model.sh
+# trains it on the other language pairs, so zh-en is held out).
+if [ -d ../shared/dev ]; then
+  for f in mt24 ref24 mt8 ref8; do
+    score "$e/$f.all.jsonl" "$e/$f.all.jsonl.m" --no-swaps --no-dict
+  done
+  mt_row() { # name neg pos id-prefix
+    local m
+    read -r -a m <<< "$(python3 scripts/metrics.py --field mt --id-prefix "$4" "$2.m" "$3.m")"
+    printf '| %s (%s vs %s) | %s | %s |\n' "$1" "${m[3]}" "${m[2]}" "${m[0]}" "${m[1]}"
+  }
+  echo
+  echo "The machine-translation probability (mt), WMT21 machine translation vs human reference:"
+  echo
+  echo "| set | AUC | TPR at 1% FPR |"
+  echo "|---|---|---|"
+  for lines in 24 8; do
+    mt_row "zh-en, not trained on, $lines lines" "$e/ref$lines.all.jsonl" "$e/mt$lines.all.jsonl" newstest2021.zh-en
+  done
+  echo
+  echo "How often mt is 0.5 or more, on zh-en and on text that is not translated (clean sets above):"
+  echo
+  echo "| set | mt >= 0.5 |"
+  echo "|---|---|"
+  while IFS='|' read -r name f prefix; do
+    [ -f "$f" ] || continue
+    printf '| %s | %s |\n' "$name" \
+      "$(python3 scripts/metrics.py --above 0.5 --field mt ${prefix:+--id-prefix "$prefix"} "$f")"
+  done <<SETS
+zh-en machine translation, 24 lines|$e/mt24.all.jsonl.m|newstest2021.zh-en
+zh-en human reference, 24 lines|$e/ref24.all.jsonl.m|newstest2021.zh-en
+articles, web text (nlp-corpus)|$e/articles.clean.jsonl.s|web-
+articles, Brown (1961)|$e/articles.clean.jsonl.s|brown-
+passages (Brown + web text)|$e/passages.clean.jsonl.s
+short (1-3 sentences)|$e/short.clean.jsonl.s
+Python documentation|$e/pydoc.clean.jsonl.s
+SETS
+fi
 
 # The fast tier: `score --no-swaps` (its own weights,
 # data/score-weights-noswaps.json) on some of the same sets.

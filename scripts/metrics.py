@@ -12,6 +12,14 @@ the same on the documents whose id starts with P only (a source corpus).
 prints TPR@FPR and its 95% bootstrap interval instead (2,000 resamples of
 both sides, seed 1): TPR LOW HIGH.
 
+  metrics.py --field mt ...
+any of the above on another number of the records (here the
+machine-translation probability) instead of `score`.
+
+  metrics.py --above T [--field F] SCORES.jsonl
+prints: "K of N (SHARE), mean M": how many of the N documents with a value
+have one at or above T, and the mean value.
+
   metrics.py --labelled-spun SCORES.jsonl
 prints: "K of N (SHARE)", how many of the N scored documents `unspun score`
 labelled `spun` (at the threshold it ran with).
@@ -21,13 +29,13 @@ import random
 import sys
 
 
-def scores(path, prefix=""):
+def scores(path, prefix="", field="score"):
     out, skipped = [], 0
     for line in open(path, encoding="utf-8"):
         r = json.loads(line)
         if not str(r.get("id", "")).startswith(prefix):
             continue
-        s = r.get("score")
+        s = r.get(field)
         if s is None:
             skipped += 1
         else:
@@ -83,14 +91,26 @@ if __name__ == "__main__":
         print(f"{k} of {n} ({k / max(n, 1):.1%})")
         sys.exit(0)
     args = sys.argv[1:]
-    interval = args[0] == "--interval"
-    if interval:
-        args = args[1:]
-    prefix = ""
-    if args[0] == "--id-prefix":
-        prefix, args = args[1], args[2:]
-    neg, sn = scores(args[0], prefix)
-    pos, sp = scores(args[1], prefix)
+    interval, above, prefix, field = False, None, "", "score"
+    while args[0].startswith("--"):
+        if args[0] == "--interval":
+            interval, args = True, args[1:]
+        elif args[0] == "--above":
+            above, args = float(args[1]), args[2:]
+        elif args[0] == "--id-prefix":
+            prefix, args = args[1], args[2:]
+        elif args[0] == "--field":
+            field, args = args[1], args[2:]
+        else:
+            sys.exit(f"metrics: unknown flag {args[0]}")
+    if above is not None:
+        values, _ = scores(args[0], prefix, field)
+        k = sum(1 for v in values if v >= above)
+        mean = sum(values) / max(1, len(values))
+        print(f"{k} of {len(values)} ({k / max(1, len(values)):.1%}), mean {mean:.3f}")
+        sys.exit(0)
+    neg, sn = scores(args[0], prefix, field)
+    pos, sp = scores(args[1], prefix, field)
     fpr = float(args[2]) if len(args) > 2 else 0.01
     if sn or sp:
         print(f"metrics: left out {sn} negative and {sp} positive documents without a score", file=sys.stderr)

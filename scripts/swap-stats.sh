@@ -51,7 +51,7 @@ cpu() {
     { /usr/bin/time -f "%U %S" "$bin" score -q -j1 "$@" > /dev/null; } 2>&1 | tail -1 | awk '{print $1 + $2}'
   done | sort -g | head -1
 }
-for flags in "" "--no-swaps"; do
+for flags in "" "--no-swaps" "--no-swaps --no-mt"; do
   total=$(cpu $flags "$w/ref4.jsonl")
   start=$(cpu $flags "$w/one.jsonl")
   python3 -c "b=$bytes; t=$total; s=$start; print(f'score -j1 ${flags:-(with swaps)}: {b/1e6:.2f} MB in {t:.2f} CPU s ({s:.2f} of them start-up), {b/1e6/t:.2f} MB per CPU second, {b/1e6/max(t-s,1e-9):.2f} after start-up')"
