@@ -366,6 +366,11 @@ impl Detector {
         self.inner.threshold
     }
 
+    /// Whether reports carry the machine-translation probability `mt`.
+    pub fn has_mt(&self) -> bool {
+        self.inner.mt.is_some()
+    }
+
     /// The language model.
     pub fn model(&self) -> &Model {
         &self.inner.model

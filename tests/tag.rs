@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 
 const SCORE_KEY: &str = "unspun__spun__score";
 const EVIDENCE_KEY: &str = "unspun__spun__evidence";
+const MT_KEY: &str = "unspun__mt__score";
 
 /// Sentences written for this test; the spun ones swap words the way
 /// spinners do ("attorney general" -> "lawyer normal").
@@ -146,14 +147,16 @@ fn attribute_files_match_documents_line_for_line() {
         assert_eq!(records.len(), lines.len(), "{name}");
         for ((line, attr), record) in lines.iter().zip(&attrs).zip(&records) {
             let keys: Vec<&String> = attr["attributes"].as_object().unwrap().keys().collect();
-            assert_eq!(keys, [SCORE_KEY, EVIDENCE_KEY]);
+            assert_eq!(keys, [SCORE_KEY, EVIDENCE_KEY, MT_KEY]);
             let score = &attr["attributes"][SCORE_KEY];
+            let mt = &attr["attributes"][MT_KEY];
             let evidence = attr["attributes"][EVIDENCE_KEY].as_array().unwrap();
             let Ok(doc) = serde_json::from_str::<Value>(line) else {
                 // The line that is not JSON: FILE:LINE as id, no spans.
                 assert!(attr["id"].as_str().unwrap().ends_with("b.jsonl.gz:6"));
                 assert_eq!(record["label"], "error");
                 assert_eq!(score, &json!([]));
+                assert_eq!(mt, &json!([]));
                 assert!(evidence.is_empty());
                 continue;
             };
@@ -165,6 +168,10 @@ fn attribute_files_match_documents_line_for_line() {
             match record["score"].as_f64() {
                 Some(s) => assert_eq!(score, &json!([[0, chars.len(), s]])),
                 None => assert_eq!(score, &json!([]), "{record}"),
+            }
+            match record["mt"].as_f64() {
+                Some(m) => assert_eq!(mt, &json!([[0, chars.len(), m]])),
+                None => assert_eq!(mt, &json!([]), "{record}"),
             }
             if record["label"] == "spun" {
                 spun += 1;
@@ -291,7 +298,7 @@ fn key_prefix_and_plain_jsonl() {
     std::fs::create_dir_all(root.join("documents")).unwrap();
     let line = document(0, 0).to_string();
     std::fs::write(root.join("documents/p.jsonl"), format!("{line}\n")).unwrap();
-    let out = tag(&root, "v2", &["--key-prefix", "spin-v2"]);
+    let out = tag(&root, "v2", &["--key-prefix", "spin-v2", "--no-mt"]);
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -301,6 +308,7 @@ fn key_prefix_and_plain_jsonl() {
     let text = std::fs::read_to_string(attributes(&root, "v2", "p.jsonl")).unwrap();
     let attr: Value = serde_json::from_str(text.trim_end()).unwrap();
     let keys: Vec<&String> = attr["attributes"].as_object().unwrap().keys().collect();
+    // With --no-mt the mt key is left out.
     assert_eq!(keys, ["spin_v2__spun__score", "spin_v2__spun__evidence"]);
 }
 

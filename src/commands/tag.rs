@@ -7,7 +7,8 @@
 //!
 //! ```json
 //! {"id":"doc-1","attributes":{"unspun__spun__score":[[0,5120,0.97]],
-//!  "unspun__spun__evidence":[[718,731,0.95]]},"source":"cc"}
+//!  "unspun__spun__evidence":[[718,731,0.95]],"unspun__mt__score":[[0,5120,0.31]]},
+//!  "source":"cc"}
 //! ```
 //!
 //! Keys are `{prefix}__{tagger}__{attribute}` with tagger `spun` and prefix
@@ -20,6 +21,9 @@
 //! read); `evidence` has one span per piece of evidence with its weight.
 //! With `--segments`, `paragraph` has one `[start, end, score]` span per
 //! paragraph that was scored on its own (`--features` adds nothing here).
+//! `{prefix}__mt__score` is the machine-translation probability as one
+//! span over the document like `score` (`[]` when not scored), left out
+//! with `--no-mt`.
 //! `id` is copied from the document (else `FILE:LINE`), `source` when the
 //! document has one. The output has the input's compression (by extension).
 //!
@@ -44,6 +48,8 @@ use crate::report::Report;
 
 /// The tagger name in attribute keys.
 pub const TAGGER: &str = "spun";
+/// The tagger name of the machine-translation probability's key.
+pub const MT_TAGGER: &str = "mt";
 /// The first part of attribute keys unless `--key-prefix` says otherwise.
 pub const DEFAULT_KEY_PREFIX: &str = "unspun";
 
@@ -109,9 +115,10 @@ fn key_prefix(prefix: &str) -> anyhow::Result<String> {
 }
 
 /// One attribute line (no line ending).
-fn attribute_line(prefix: &str, doc: &Document, report: &Report) -> String {
+fn attribute_line(prefix: &str, doc: &Document, report: &Report, mt: bool) -> String {
     let chars = doc.text.chars().count();
-    let score = match report.score {
+    // One span over the whole document, or none.
+    let whole = |value: Option<f64>| match value {
         Some(s) => Value::Array(vec![Value::from(vec![
             Value::from(0),
             Value::from(chars),
@@ -119,6 +126,7 @@ fn attribute_line(prefix: &str, doc: &Document, report: &Report) -> String {
         ])]),
         None => Value::Array(Vec::new()),
     };
+    let score = whole(report.score);
     let evidence = report
         .evidence
         .iter()
@@ -136,6 +144,9 @@ fn attribute_line(prefix: &str, doc: &Document, report: &Report) -> String {
         format!("{prefix}__{TAGGER}__evidence"),
         Value::Array(evidence),
     );
+    if mt {
+        attributes.insert(format!("{prefix}__{MT_TAGGER}__score"), whole(report.mt));
+    }
     if let Some(segments) = &report.segments {
         // With --segments: one span per scored paragraph.
         let paragraphs = segments
@@ -279,7 +290,7 @@ fn write_attributes(
         |e| messages.file_error(e),
         |d| messages.document(d),
         |doc, report| {
-            out.write_all(attribute_line(prefix, doc, report).as_bytes())?;
+            out.write_all(attribute_line(prefix, doc, report, detector.has_mt()).as_bytes())?;
             out.write_all(b"\n")
         },
     )
