@@ -411,6 +411,101 @@ mod tests {
         assert!(m.lookup("qqqxqqq", fasttext_hash("qqqxqqq")).is_none());
     }
 
+    /// A model file with a valid checksum around whatever parts are given.
+    fn file(words: &[&[u8]], weights: &[f32], buckets: &[f32], scale: f64) -> Vec<u8> {
+        let block: Vec<u8> = words
+            .iter()
+            .flat_map(|w| w.iter().copied().chain([0]))
+            .collect();
+        let mut b = MAGIC.to_vec();
+        for x in [VERSION, buckets.len() as u32, words.len() as u32] {
+            b.extend(x.to_le_bytes());
+        }
+        b.extend(scale.to_le_bytes());
+        b.extend((-0.5f64).to_le_bytes());
+        b.extend((block.len() as u32).to_le_bytes());
+        b.extend(&block);
+        for x in weights.iter().chain(buckets) {
+            b.extend(x.to_le_bytes());
+        }
+        let sum = fnv64(&b);
+        b.extend(sum.to_le_bytes());
+        b
+    }
+
+    #[test]
+    fn a_small_model_gives_the_mean_of_its_rows() {
+        let buckets: Vec<f32> = (0..7).map(|i| i as f32).collect();
+        let m = MtModel::from_bytes(
+            "t",
+            &file(
+                &[b"</s>", b"cat", b"\xc3\xa9t\xc3\xa9"],
+                &[1.0, 2.0, 4.0],
+                &buckets,
+                2.0,
+            ),
+        )
+        .unwrap();
+        let mut buf = String::new();
+        // "The CAT!" is "the cat !" then </s>: rows cat (2) and </s> (1);
+        // "the" and "!" have none; pairs the-cat, cat-!, !-</s> have buckets.
+        let pair = |a: &str, b: &str| pair_bucket(fasttext_hash(a), fasttext_hash(b), 7) as f64;
+        let want = (2.0 + 1.0 + pair("the", "cat") + pair("cat", "!") + pair("!", EOS)) / 5.0;
+        assert!((m.line_log_odds("The CAT!", &mut buf) - want).abs() < 1e-12);
+        // A word with bytes >= 0x80, lower-cased from capitals.
+        let want = (4.0 + 1.0 + pair("\u{e9}t\u{e9}", EOS)) / 3.0;
+        assert!((m.line_log_odds("\u{c9}T\u{c9}", &mut buf) - want).abs() < 1e-12);
+        assert!((m.probability(0.25) - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_file_with_a_valid_checksum_is_still_checked() {
+        let ok = file(&[b"</s>", b"a"], &[0.1, 0.2], &[0.0; 3], 1.0);
+        assert!(MtModel::from_bytes("t", &ok).is_ok());
+        for (bytes, what) in [
+            (
+                file(&[b"</s>", b"a", b"a"], &[0.1, 0.2, 0.3], &[0.0; 3], 1.0),
+                "appears twice",
+            ),
+            (
+                file(&[b"</s>", b""], &[0.1, 0.2], &[0.0; 3], 1.0),
+                "is empty",
+            ),
+            (
+                file(&[b"</s>", b"\xff"], &[0.1, 0.2], &[0.0; 3], 1.0),
+                "not UTF-8",
+            ),
+            (
+                file(&[b"</s>", b"a"], &[0.1, f32::NAN], &[0.0; 3], 1.0),
+                "not a finite number",
+            ),
+            (
+                file(
+                    &[b"</s>", b"a"],
+                    &[0.1, 0.2],
+                    &[0.0, f32::INFINITY, 0.0],
+                    1.0,
+                ),
+                "not a finite number",
+            ),
+            (
+                file(&[b"</s>", b"a"], &[0.1, 0.2], &[0.0; 3], f64::NAN),
+                "not a finite number",
+            ),
+            (
+                file(&[b"</s>", b"a"], &[0.1, 0.2], &[], 1.0),
+                "corrupt header",
+            ),
+            (
+                file(&[b"</s>\0a"], &[0.1, 0.2], &[0.0; 3], 1.0),
+                "describes",
+            ),
+        ] {
+            let e = MtModel::from_bytes("t", &bytes).unwrap_err().to_string();
+            assert!(e.contains(what), "{what}: {e}");
+        }
+    }
+
     #[test]
     fn every_truncation_and_flipped_byte_is_an_error() {
         let good = BUILTIN;
