@@ -291,6 +291,10 @@ pub struct FilterArgs {
     /// Reject documents that were skipped (not English, too short) too.
     #[arg(long)]
     pub drop_skipped: bool,
+    /// Reject documents whose machine-translation probability `mt` is at
+    /// least this too (a ranking more than a decision: see README).
+    #[arg(long, value_name = "T")]
+    pub max_mt: Option<f64>,
     /// Don't print messages about single documents (a file that breaks is
     /// still reported), nor the progress bar.
     #[arg(long, short = 'q')]

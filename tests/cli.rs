@@ -668,3 +668,47 @@ fn mt_field_its_flags_and_a_corrupt_model() {
         "{stderr}"
     );
 }
+
+#[test]
+fn filter_max_mt_rejects_by_the_mt_field_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, jsonl_fixture()).unwrap();
+    let run = |extra: &[&str]| -> (String, Value) {
+        let stats = dir.path().join("stats.json");
+        let out = unspun()
+            .args(["filter", "-q", "--threshold", "0.5"])
+            .args(extra)
+            .arg("--stats")
+            .arg(&stats)
+            .arg(&input)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "two unreadable lines");
+        let stats = serde_json::from_slice(&std::fs::read(&stats).unwrap()).unwrap();
+        (String::from_utf8(out.stdout).unwrap(), stats)
+    };
+    let (plain, plain_stats) = run(&[]);
+    assert_eq!(plain_stats["rejected_mt"], 0);
+    assert!(plain_stats["mt_quantiles"]["p50"].as_f64().is_some());
+    // Every scored document has an mt of at least 0: only the skipped and
+    // empty ones are kept, and each clean one is counted as rejected for mt.
+    let (all, stats) = run(&["--max-mt", "0"]);
+    let n = |s: &Value, k: &str| s[k].as_u64().unwrap();
+    assert_eq!(n(&stats, "kept"), n(&stats, "skipped") + n(&stats, "empty"));
+    assert_eq!(
+        n(&stats, "rejected_mt"),
+        n(&plain_stats, "kept") - n(&plain_stats, "skipped") - n(&plain_stats, "empty")
+    );
+    assert_eq!(
+        n(&stats, "kept") + n(&stats, "rejected") + n(&stats, "errors"),
+        42
+    );
+    assert!(all.lines().count() < plain.lines().count());
+    // Without the field there is nothing to filter on.
+    let out = unspun()
+        .args(["filter", "--max-mt", "0.5", "--no-mt", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

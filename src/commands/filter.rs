@@ -1,7 +1,8 @@
 //! `unspun filter`: keep documents that score below the threshold.
 //!
 //! Kept JSONL lines go to stdout byte for byte. Rejected documents (scored
-//! at or above the threshold; skipped ones with `--drop-skipped`) and
+//! at or above the threshold; with `--max-mt T`, also those whose `mt` is
+//! at least T; skipped ones with `--drop-skipped`) and
 //! documents that could not be read go to `--rejected FILE`, with the
 //! `unspun` object added. Every input document is counted once: kept +
 //! rejected + errors = documents.
@@ -25,8 +26,12 @@ struct FilterStats {
     documents: u64,
     /// Passed to stdout.
     kept: u64,
-    /// Scored at or above the threshold (or skipped, with --drop-skipped).
+    /// Scored at or above the threshold (or skipped, with --drop-skipped,
+    /// or machine translated, with --max-mt).
     rejected: u64,
+    /// Of the rejected, those below the threshold rejected for `mt` alone
+    /// (with --max-mt).
+    rejected_mt: u64,
     /// Labelled `skipped` (not English, too short).
     skipped: u64,
     /// Labelled `empty` (no words).
@@ -39,8 +44,13 @@ struct FilterStats {
     failed_files: u64,
     /// The threshold used.
     threshold: f64,
+    /// The `--max-mt` used, if any.
+    max_mt: Option<f64>,
     /// Quantiles of the scores of scored documents.
     score_quantiles: Quantiles,
+    /// Quantiles of their machine-translation probabilities (all null
+    /// with --no-mt).
+    mt_quantiles: Quantiles,
     /// Bytes of document text.
     bytes: u64,
     /// Wall-clock seconds, model loading included.
@@ -82,6 +92,17 @@ impl ScoreHistogram {
         self.total += 1;
     }
 
+    /// The quantiles the stats report.
+    fn quantiles(&self) -> Quantiles {
+        Quantiles {
+            p01: self.quantile(0.01),
+            p10: self.quantile(0.10),
+            p50: self.quantile(0.50),
+            p90: self.quantile(0.90),
+            p99: self.quantile(0.99),
+        }
+    }
+
     /// The score of rank round((n - 1) * q) in sorted order.
     fn quantile(&self, q: f64) -> Option<f64> {
         if self.total == 0 {
@@ -102,6 +123,18 @@ impl ScoreHistogram {
 /// Run `unspun filter`.
 pub fn run(args: &FilterArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    if let Some(t) = args.max_mt {
+        if !(0.0..=1.0).contains(&t) {
+            anyhow::bail!(crate::Error::config(format!(
+                "--max-mt must be between 0 and 1, got {t}"
+            )));
+        }
+        if args.detector.no_mt {
+            anyhow::bail!(crate::Error::config(
+                "--max-mt needs the mt field: drop --no-mt"
+            ));
+        }
+    }
     let detector = args.detector.builder().build()?;
     let pool = pool(args.input.threads)?;
     let files = args.input.files()?;
@@ -113,9 +146,11 @@ pub fn run(args: &FilterArgs) -> anyhow::Result<ExitCode> {
     };
     let mut stats = FilterStats {
         threshold: detector.threshold(),
+        max_mt: args.max_mt,
         ..FilterStats::default()
     };
     let mut scores = ScoreHistogram::new();
+    let mut mts = ScoreHistogram::new();
     let progress = super::Progress::new(&files, args.quiet);
     let reader = super::reader(files, args.input.options(), &progress);
     let counts = crate::pipeline::run(
@@ -129,8 +164,15 @@ pub fn run(args: &FilterArgs) -> anyhow::Result<ExitCode> {
             if let Some(s) = report.score {
                 scores.add(s);
             }
+            if let Some(m) = report.mt {
+                mts.add(m);
+            }
+            let machine = matches!((args.max_mt, report.mt), (Some(t), Some(m)) if m >= t);
+            if machine && report.label == Label::Clean {
+                stats.rejected_mt += 1;
+            }
             let keep = match report.label {
-                Label::Clean => true,
+                Label::Clean => !machine,
                 Label::Spun | Label::Error => false,
                 Label::Skipped | Label::Empty => !args.drop_skipped,
             };
@@ -176,13 +218,8 @@ pub fn run(args: &FilterArgs) -> anyhow::Result<ExitCode> {
     stats.bytes = counts.text_bytes;
     stats.seconds = started.elapsed().as_secs_f64();
     stats.mb_per_second = counts.text_bytes as f64 / 1e6 / stats.seconds.max(1e-9);
-    stats.score_quantiles = Quantiles {
-        p01: scores.quantile(0.01),
-        p10: scores.quantile(0.10),
-        p50: scores.quantile(0.50),
-        p90: scores.quantile(0.90),
-        p99: scores.quantile(0.99),
-    };
+    stats.score_quantiles = scores.quantiles();
+    stats.mt_quantiles = mts.quantiles();
     if let Some(p) = &args.stats {
         let json = serde_json::to_string_pretty(&stats)?;
         std::fs::write(p, json + "\n").map_err(|e| crate::Error::io(p, e))?;
