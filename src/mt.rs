@@ -509,42 +509,21 @@ mod tests {
     #[test]
     fn every_truncation_and_flipped_byte_is_an_error() {
         let good = BUILTIN;
-        for len in [
-            0,
-            4,
-            8,
-            12,
-            20,
-            40,
-            41,
-            1000,
-            good.len() / 2,
-            good.len() - 9,
-            good.len() - 1,
-        ] {
-            let e = MtModel::from_bytes("x.bin", &good[..len])
-                .unwrap_err()
-                .to_string();
-            assert!(e.starts_with("x.bin: "), "{len}: {e}");
+        let n = good.len();
+        let cuts = [0, 4, 8, 12, 20, 40, 41, 1000];
+        for len in cuts.into_iter().chain([n / 2, n - 9, n - 1]) {
+            let e = MtModel::from_bytes("x.bin", &good[..len]).unwrap_err();
+            assert!(e.to_string().starts_with("x.bin: "), "{len}: {e}");
         }
         let mut longer = good.to_vec();
         longer.push(0);
         assert!(MtModel::from_bytes("x.bin", &longer).is_err());
-        for at in [
-            9,
-            13,
-            17,
-            30,
-            45,
-            200,
-            good.len() / 2,
-            good.len() - 20,
-            good.len() - 3,
-        ] {
+        let flips = [9, 13, 17, 30, 45, 200];
+        for at in flips.into_iter().chain([n / 2, n - 20, n - 3]) {
             let mut bad = good.to_vec();
             bad[at] ^= 0x10;
-            let e = MtModel::from_bytes("x.bin", &bad).unwrap_err().to_string();
-            assert!(e.starts_with("x.bin: "), "{at}: {e}");
+            let e = MtModel::from_bytes("x.bin", &bad).unwrap_err();
+            assert!(e.to_string().starts_with("x.bin: "), "{at}: {e}");
         }
     }
 }
