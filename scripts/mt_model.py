@@ -15,7 +15,8 @@ With two labels and softmax, fastText's log-odds of `mt` is linear in the
 mean of the input rows of a line: (B_mt - B_hu) . mean(A_i). So each input
 row collapses to one number, and the file holds, per vocabulary word and per
 bigram bucket, (B_mt - B_hu) . A_i: the same log-odds as fastText's own
-prediction (checked here on every held-out line), in 1.3 MB instead of 40.
+prediction (checked here on every held-out line), in 1.07 MB instead of the
+44 MB of 221,545 rows of 50 floats.
 
 The document score is the mean over the rows of all its lines, mapped to a
 probability by a logistic fit on out-of-pair documents (each training pair's
