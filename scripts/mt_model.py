@@ -18,12 +18,17 @@ bigram bucket, (B_mt - B_hu) . A_i: the same log-odds as fastText's own
 prediction (checked here on every held-out line), in 1.07 MB instead of the
 44 MB of 221,545 rows of 50 floats.
 
-The document score is the mean over the rows of all its lines, mapped to a
-probability by a logistic fit on out-of-pair documents (each training pair's
-documents scored by a model trained on the other five), 8 and 24 lines.
+A document's value is the sum of the numbers of all its lines' rows over
+the count of rows plus K, a mean shrunk toward 0 so that a document of a few
+words cannot look as sure as a long one, mapped to a probability by a
+logistic fit: P(mt) = 1 / (1 + exp(-(scale x + offset))). K, scale and
+offset are fitted on out-of-pair documents (each training pair's documents
+scored by a model trained on the other five) of 1, 2, 4, 8 and 24 lines,
+each length and class weighing the same; K is the one of a grid with the
+least log loss.
 
 Format (little endian): b"UNSPUNMT", u32 version (1), u32 bucket, u32 word
-count, f64 scale, f64 offset, u32 byte length of the words block, the words
+count, f64 scale, f64 offset, f64 K, u32 byte length of the words block, the words
 block (UTF-8 words each ended by a NUL, in fastText's vocabulary order), f32
 per word, f32 per bucket, then u64 FNV-1a of every byte before it.
 """
@@ -49,6 +54,7 @@ CHECK_SENTENCES = (
     "\u201cWe\u2019re not done yet,\u201d the coach told reporters \u2014 and smiled.",
     "Le caf\u00e9 na\u00efve r\u00e9sum\u00e9 (\u00c9T\u00c9) was closed!",
 )
+CALIBRATION_LINES = (1, 2, 4, 8, 24)
 PARAMS = dict(wordNgrams=2, bucket=200000, dim=50, epoch=5, lr=0.05, thread=1, seed=1, verbose=0, minCount=1)
 
 
@@ -138,17 +144,21 @@ def documents(segs, lines):
             yield chunk
 
 
-def doc_scores(c, systems, lines):
-    """(log-odds, 1 for MT) of each document of `lines` segments: the mean
-    over all its lines' rows, so that a short line (a caption, a menu item)
-    weighs as little as its few words."""
+def doc_rows(c, systems, lines):
+    """(sum of row numbers, rows, 1 for MT) of each document of `lines`
+    segments: all its lines' rows together, so that a short line (a
+    caption, a menu item) weighs as little as its few words."""
     out = []
     for system, segs in systems:
         for chunk in documents(segs, lines):
             rows = [c.rows(s) for s in chunk]
-            value = sum(t for t, _ in rows) / max(1, sum(n for _, n in rows))
-            out.append((value, 0 if system == "REF" else 1))
+            out.append((sum(t for t, _ in rows), sum(n for _, n in rows), 0 if system == "REF" else 1))
     return out
+
+
+def doc_scores(c, systems, lines):
+    """(mean log-odds over the rows, 1 for MT) of each document."""
+    return [(t / max(1, n), y) for t, n, y in doc_rows(c, systems, lines)]
 
 
 def auc(scores):
@@ -163,11 +173,8 @@ def auc(scores):
     return (r[y == 1].sum() - n1 * (n1 + 1) / 2) / (n1 * n0)
 
 
-def fit_logistic(scores):
-    """a, b of P(mt) = 1 / (1 + exp(-(a x + b))), the classes weighed equally."""
-    x = np.array([s for s, _ in scores])
-    y = np.array([l for _, l in scores], dtype=float)
-    w = np.where(y == 1, 0.5 / y.sum(), 0.5 / (1 - y).sum())
+def fit_logistic(x, y, w):
+    """a, b of P(mt) = 1 / (1 + exp(-(a x + b))) with weights w; its log loss."""
     a, b = 1.0, 0.0
     for _ in range(50):
         p = 1 / (1 + np.exp(-(a * x + b)))
@@ -176,13 +183,34 @@ def fit_logistic(scores):
         hess = np.array([[np.sum(w * p * (1 - p) * x * x), np.sum(w * p * (1 - p) * x)], [0, h]])
         hess[1, 0] = hess[0, 1]
         a, b = np.array([a, b]) - np.linalg.solve(hess, g)
-    return float(a), float(b)
+    z = a * x + b
+    loss = np.sum(w * (np.logaddexp(0, z) - y * z)) / np.sum(w)
+    return float(a), float(b), float(loss)
 
 
-def write(path, c, scale, offset):
+SHRINK_GRID = (0, 5, 10, 20, 40, 80, 160, 320, 640)
+
+
+def fit_calibration(groups):
+    """(K, scale, offset) from {(lines, label): [(sum, rows)]}, each group
+    weighing the same."""
+    t = np.array([v[0] for g in groups.values() for v in g])
+    n = np.array([v[1] for g in groups.values() for v in g], dtype=float)
+    y = np.array([k[1] for k, g in groups.items() for _ in g], dtype=float)
+    w = np.array([1.0 / len(g) for g in groups.values() for _ in g])
+    best = None
+    for k in SHRINK_GRID:
+        a, b, loss = fit_logistic(t / np.maximum(n + k, 1), y, w)
+        print(f"calibration: K {k:3d}, scale {a:.4f}, offset {b:.4f}, log loss {loss:.5f}")
+        if best is None or loss < best[3]:
+            best = (k, a, b, loss)
+    return best[:3]
+
+
+def write(path, c, scale, offset, shrink):
     words = b"".join(w.encode("utf-8") + b"\0" for w in c.words)
     body = b"UNSPUNMT" + struct.pack("<III", 1, c.bucket, len(c.words))
-    body += struct.pack("<dd", scale, offset) + struct.pack("<I", len(words)) + words
+    body += struct.pack("<ddd", scale, offset, shrink) + struct.pack("<I", len(words)) + words
     body += c.w.astype("<f4").tobytes()
     h = 0xCBF29CE484222325
     for x in body:
@@ -198,14 +226,16 @@ def main(dev, out):
     # Out-of-pair documents: the calibration data and the first table.
     print("| held-out pair | documents (MT vs human) | AUC, 8 lines | AUC, 24 lines |")
     print("|---|---|---|---|")
-    calib = []
+    calib = {}
     for held in train_pairs:
         c = Collapsed(train(data, [p for p in train_pairs if p != held], tmp))
+        for lines in CALIBRATION_LINES:
+            for t, n, y in doc_rows(c, data[held], lines):
+                calib.setdefault((lines, y), []).append((t, n))
         d8, d24 = doc_scores(c, data[held], 8), doc_scores(c, data[held], 24)
-        calib += d8 + d24
         n1 = sum(l for _, l in d24)
         print(f"| {held} | {n1} vs {len(d24) - n1} | {auc(d8):.4f} | {auc(d24):.4f} |", flush=True)
-    scale, offset = fit_logistic(calib)
+    shrink, scale, offset = fit_calibration(calib)
     m = train(data, train_pairs, tmp)
     os.remove(tmp)
     c = Collapsed(m)
@@ -218,13 +248,20 @@ def main(dev, out):
         n1 = sum(l for _, l in d24)
         print(f"| {held} (not trained on, final model) | {n1} vs {len(d24) - n1} | {auc(d8):.4f} | {auc(d24):.4f} |")
         print(f"collapsed rows vs fastText on {len(segs)} {held} segments: largest probability difference {diff:.2e}")
-    write(out, c, scale, offset)
+        # Does the probability mean the same at every length?
+        for lines in CALIBRATION_LINES:
+            docs = doc_rows(c, data[held], lines)
+            p = [(1 / (1 + np.exp(-(scale * t / max(1, n + shrink) + offset))), y) for t, n, y in docs]
+            mean = [np.mean([q for q, y in p if y == label]) for label in (0, 1)]
+            print(f"{held}, {lines:2d} lines: mean P(mt) human {mean[0]:.3f}, machine {mean[1]:.3f}")
+    write(out, c, scale, offset, shrink)
     # src/mt.rs's test checks that it computes these same values.
     for s in CHECK_SENTENCES:
         print(f"log-odds {c.logit(s):.9f} {s!r}")
     print(
         f"{out}: {len(c.words)} words, {c.bucket} buckets, "
-        f"P(mt) = 1 / (1 + exp(-({scale:.4f} x + {offset:.4f}))), {os.path.getsize(out)} bytes"
+        f"P(mt) = 1 / (1 + exp(-({scale:.4f} x + {offset:.4f}))), x = sum / (rows + {shrink}), "
+        f"{os.path.getsize(out)} bytes"
     )
 
 

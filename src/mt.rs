@@ -14,12 +14,15 @@
 //! fastText's hash of the two words (FNV-1a, then `h1 * 116049371 + h2`
 //! modulo the bucket count), the end-of-line token `</s>` included.
 //!
-//! A document's log-odds is the mean over all the rows of its lines; the file's scale
-//! and offset map it to a probability (fitted on documents of language
-//! pairs the model was not trained on).
+//! A document's value is the sum of the numbers of all its lines' rows
+//! over their count plus K: their mean, shrunk toward 0 as if K rows of
+//! 0 were added, so that a few words cannot look as sure as a page. The
+//! file's scale and offset map it to a probability; the three are fitted
+//! on documents of 1 to 24 lines of language pairs the model was not
+//! trained on.
 //!
 //! File layout (little endian): `b"UNSPUNMT"`, u32 version (1), u32 bucket
-//! count, u32 word count, f64 scale, f64 offset, u32 byte length of the
+//! count, u32 word count, f64 scale, f64 offset, f64 K, u32 byte length of the
 //! words block, the words block (each word UTF-8 and ended by a NUL, in
 //! fastText's vocabulary order), an f32 per word, an f32 per bucket, then
 //! the u64 FNV-1a hash of every byte before it. Every part is checked at
@@ -59,6 +62,8 @@ pub struct MtModel {
     bucket_weights: Vec<f32>,
     scale: f64,
     offset: f64,
+    /// K, the rows of log-odds 0 a document's mean is taken with.
+    shrink: f64,
 }
 
 /// fastText's string hash: 32-bit FNV-1a over the bytes taken as signed
@@ -227,8 +232,12 @@ impl MtModel {
         }
         let scale = r.f64("scale")?;
         let offset = r.f64("offset")?;
-        if !scale.is_finite() || !offset.is_finite() {
-            return Err(bad("corrupt: scale or offset is not a finite number".into()));
+        let shrink = r.f64("shrinkage")?;
+        if !scale.is_finite() || !offset.is_finite() || !(0.0..=1e9).contains(&shrink) {
+            return Err(bad(
+                "corrupt: scale, offset or shrinkage is not a finite number (shrinkage at least 0)"
+                    .into(),
+            ));
         }
         let words_len = r.u32("words block length")? as usize;
         let expected = r.pos + words_len + (nwords as usize + buckets as usize) * 4;
@@ -272,6 +281,7 @@ impl MtModel {
             bucket_weights,
             scale,
             offset,
+            shrink,
         };
         let mask = model.slots.len() - 1;
         for i in 0..nwords as usize {
@@ -357,10 +367,12 @@ impl MtModel {
         (sum, rows)
     }
 
-    /// The probability that a document whose lines' rows have mean
-    /// `mean_log_odds` is machine translated.
-    pub fn probability(&self, mean_log_odds: f64) -> f64 {
-        1.0 / (1.0 + (-(self.scale * mean_log_odds + self.offset)).exp())
+    /// The probability that a document is machine translated, from the
+    /// sum of its lines' row numbers and their count ([`Self::line_rows`]
+    /// summed over the lines).
+    pub fn probability(&self, sum: f64, rows: usize) -> f64 {
+        let x = sum / (rows as f64 + self.shrink).max(1.0);
+        1.0 / (1.0 + (-(self.scale * x + self.offset)).exp())
     }
 }
 
@@ -398,7 +410,9 @@ mod tests {
             m.line_log_odds("", &mut buf),
             m.line_log_odds("  ", &mut buf)
         );
-        assert!(m.probability(3.0) > m.probability(0.0));
+        // More rows of the same mean: surer.
+        let (one, many) = (m.probability(2.0, 2), m.probability(200.0, 200));
+        assert!(many > one && one > m.probability(0.0, 0), "{one} {many}");
     }
 
     #[test]
@@ -413,6 +427,16 @@ mod tests {
 
     /// A model file with a valid checksum around whatever parts are given.
     fn file(words: &[&[u8]], weights: &[f32], buckets: &[f32], scale: f64) -> Vec<u8> {
+        file_with_shrinkage(words, weights, buckets, scale, 2.0)
+    }
+
+    fn file_with_shrinkage(
+        words: &[&[u8]],
+        weights: &[f32],
+        buckets: &[f32],
+        scale: f64,
+        shrink: f64,
+    ) -> Vec<u8> {
         let block: Vec<u8> = words
             .iter()
             .flat_map(|w| w.iter().copied().chain([0]))
@@ -423,6 +447,7 @@ mod tests {
         }
         b.extend(scale.to_le_bytes());
         b.extend((-0.5f64).to_le_bytes());
+        b.extend(shrink.to_le_bytes());
         b.extend((block.len() as u32).to_le_bytes());
         b.extend(&block);
         for x in weights.iter().chain(buckets) {
@@ -455,7 +480,8 @@ mod tests {
         // A word with bytes >= 0x80, lower-cased from capitals.
         let want = (4.0 + 1.0 + pair("\u{e9}t\u{e9}", EOS)) / 3.0;
         assert!((m.line_log_odds("\u{c9}T\u{c9}", &mut buf) - want).abs() < 1e-12);
-        assert!((m.probability(0.25) - 0.5).abs() < 1e-12);
+        // x = 1.5 / (4 + 2), scale 2, offset -0.5: probability 1/2.
+        assert!((m.probability(1.5, 4) - 0.5).abs() < 1e-12);
     }
 
     #[test]
@@ -504,6 +530,9 @@ mod tests {
             let e = MtModel::from_bytes("t", &bytes).unwrap_err().to_string();
             assert!(e.contains(what), "{what}: {e}");
         }
+        let negative = file_with_shrinkage(&[b"</s>", b"a"], &[0.1, 0.2], &[0.0; 3], 1.0, -1.0);
+        let e = MtModel::from_bytes("t", &negative).unwrap_err().to_string();
+        assert!(e.contains("shrinkage at least 0"), "{e}");
     }
 
     #[test]
