@@ -156,9 +156,9 @@ def doc_rows(c, systems, lines):
     return out
 
 
-def doc_scores(c, systems, lines):
-    """(mean log-odds over the rows, 1 for MT) of each document."""
-    return [(t / max(1, n), y) for t, n, y in doc_rows(c, systems, lines)]
+def doc_scores(c, systems, lines, shrink=0):
+    """(log-odds over the rows plus `shrink`, 1 for MT) of each document."""
+    return [(t / max(1, n + shrink), y) for t, n, y in doc_rows(c, systems, lines)]
 
 
 def auc(scores):
@@ -244,9 +244,9 @@ def main(dev, out):
         # fastText computes in single precision.
         diff = max((abs(1 / (1 + np.exp(-c.logit(s))) - fasttext_probability(m, s)) for s in segs), default=0.0)
         assert diff < 1e-4, f"collapsed rows disagree with fastText by {diff}"
-        d8, d24 = doc_scores(c, data[held], 8), doc_scores(c, data[held], 24)
+        d8, d24 = doc_scores(c, data[held], 8, shrink), doc_scores(c, data[held], 24, shrink)
         n1 = sum(l for _, l in d24)
-        print(f"| {held} (not trained on, final model) | {n1} vs {len(d24) - n1} | {auc(d8):.4f} | {auc(d24):.4f} |")
+        print(f"| {held} (not trained on, final model, K = {shrink}) | {n1} vs {len(d24) - n1} | {auc(d8):.4f} | {auc(d24):.4f} |")
         print(f"collapsed rows vs fastText on {len(segs)} {held} segments: largest probability difference {diff:.2e}")
         # Does the probability mean the same at every length?
         for lines in CALIBRATION_LINES:
