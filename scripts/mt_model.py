@@ -179,9 +179,8 @@ def fit_logistic(x, y, w):
     for _ in range(50):
         p = 1 / (1 + np.exp(-(a * x + b)))
         g = np.array([np.sum(w * (p - y) * x), np.sum(w * (p - y))])
-        h = np.sum(w * p * (1 - p))
-        hess = np.array([[np.sum(w * p * (1 - p) * x * x), np.sum(w * p * (1 - p) * x)], [0, h]])
-        hess[1, 0] = hess[0, 1]
+        s = w * p * (1 - p)
+        hess = np.array([[np.sum(s * x * x), np.sum(s * x)], [np.sum(s * x), np.sum(s)]])
         a, b = np.array([a, b]) - np.linalg.solve(hess, g)
     z = a * x + b
     loss = np.sum(w * (np.logaddexp(0, z) - y * z)) / np.sum(w)

@@ -26,6 +26,7 @@ use crate::error::{Error, Result};
 
 mod sentence;
 
+pub(crate) use sentence::fnv as fasttext_hash;
 use sentence::SentenceVectors;
 
 /// How many bytes of a text the identifiers read.

@@ -31,6 +31,8 @@
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::lang::fasttext_hash;
+use crate::lm::binary::Reader;
 
 /// The built-in model (`data/mt-model.bin`).
 static BUILTIN: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/mt-model.bin"));
@@ -64,17 +66,6 @@ pub struct MtModel {
     offset: f64,
     /// K, the rows of log-odds 0 a document's mean is taken with.
     shrink: f64,
-}
-
-/// fastText's string hash: 32-bit FNV-1a over the bytes taken as signed
-/// chars (so a byte of 0x80 or more is sign-extended before the xor).
-fn fasttext_hash(s: &str) -> u32 {
-    let mut h: u32 = 2_166_136_261;
-    for &b in s.as_bytes() {
-        h ^= b as i8 as i32 as u32;
-        h = h.wrapping_mul(16_777_619);
-    }
-    h
 }
 
 /// The bucket fastText gives the word pair with hashes `a`, `b`: its
@@ -118,56 +109,19 @@ fn normalize(line: &str, buf: &mut String) {
     }
 }
 
-/// A little-endian reader over the file that fails with the file's name.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-    source: &'a str,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize, what: &str) -> Result<&'a [u8]> {
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.bytes.len());
-        let Some(end) = end else {
-            return Err(Error::format(
-                self.source,
-                format!(
-                    "truncated: {what} needs {n} bytes at offset {}, the file has {}",
-                    self.pos,
-                    self.bytes.len()
-                ),
-            ));
-        };
-        let s = &self.bytes[self.pos..end];
-        self.pos = end;
-        Ok(s)
-    }
-
-    fn u32(&mut self, what: &str) -> Result<u32> {
-        let b = self.take(4, what)?;
-        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    }
-
-    fn f64(&mut self, what: &str) -> Result<f64> {
-        let b = self.take(8, what)?;
-        let mut a = [0u8; 8];
-        a.copy_from_slice(b);
-        Ok(f64::from_le_bytes(a))
-    }
-
-    fn f32s(&mut self, n: usize, what: &str) -> Result<Vec<f32>> {
-        let b = self.take(n * 4, what)?;
-        let v: Vec<f32> = b
-            .chunks_exact(4)
-            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect();
-        if let Some(i) = v.iter().position(|x| !x.is_finite()) {
-            return Err(Error::format(
-                self.source,
-                format!("corrupt: {what} {i} is not a finite number"),
-            ));
-        }
-        Ok(v)
+/// `n` f32 values at byte offset `at` of `bytes` (bounds already checked by
+/// the reader), each finite.
+fn f32s(bytes: &[u8], at: usize, n: usize, source: &str, what: &str) -> Result<Vec<f32>> {
+    let v: Vec<f32> = bytes[at..at + n * 4]
+        .chunks_exact(4)
+        .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
+    match v.iter().position(|x| !x.is_finite()) {
+        Some(i) => Err(Error::format(
+            source,
+            format!("corrupt: {what} {i} is not a finite number"),
+        )),
+        None => Ok(v),
     }
 }
 
@@ -212,11 +166,8 @@ impl MtModel {
             return Err(bad(format!("truncated: {} bytes", bytes.len())));
         }
         let (payload, tail) = bytes.split_at(bytes.len() - 8);
-        let mut r = Reader {
-            bytes: payload,
-            pos: MAGIC.len(),
-            source,
-        };
+        let mut r = Reader::new(payload, source);
+        r.take(MAGIC.len(), "magic")?;
         let version = r.u32("version")?;
         if version != VERSION {
             return Err(bad(format!(
@@ -230,9 +181,9 @@ impl MtModel {
                 "corrupt header: {nwords} words, {buckets} buckets"
             )));
         }
-        let scale = r.f64("scale")?;
-        let offset = r.f64("offset")?;
-        let shrink = r.f64("shrinkage")?;
+        let scale = f64::from_bits(r.u64("scale")?);
+        let offset = f64::from_bits(r.u64("offset")?);
+        let shrink = f64::from_bits(r.u64("shrinkage")?);
         if !scale.is_finite() || !offset.is_finite() || !(0.0..=1e9).contains(&shrink) {
             return Err(bad(
                 "corrupt: scale, offset or shrinkage is not a finite number (shrinkage at least 0)"
@@ -240,7 +191,7 @@ impl MtModel {
             ));
         }
         let words_len = r.u32("words block length")? as usize;
-        let expected = r.pos + words_len + (nwords as usize + buckets as usize) * 4;
+        let expected = r.pos() + words_len + (nwords as usize + buckets as usize) * 4;
         if expected != payload.len() {
             return Err(bad(format!(
                 "truncated or corrupt: the header describes {} bytes, the file has {}",
@@ -253,8 +204,8 @@ impl MtModel {
         if fnv64(payload) != u64::from_le_bytes(sum) {
             return Err(bad("corrupt: checksum does not match the contents".into()));
         }
-        let block = r.take(words_len, "words block")?;
-        let words = std::str::from_utf8(block)
+        let at = r.take(words_len, "words block")?;
+        let words = std::str::from_utf8(&payload[at..at + words_len])
             .map_err(|e| bad(format!("corrupt: words block is not UTF-8 ({e})")))?
             .to_string();
         if !words.ends_with('\0') {
@@ -271,8 +222,12 @@ impl MtModel {
                 starts.len() - 1
             )));
         }
-        let word_weights = r.f32s(nwords as usize, "word weight")?;
-        let bucket_weights = r.f32s(buckets as usize, "bucket weight")?;
+        let mut weights = |n: u32, what: &str| {
+            let at = r.take_n(n as usize, 4, what)?;
+            f32s(payload, at, n as usize, source, what)
+        };
+        let word_weights = weights(nwords, "word weight")?;
+        let bucket_weights = weights(buckets, "bucket weight")?;
         let mut model = MtModel {
             words,
             starts,
@@ -289,7 +244,7 @@ impl MtModel {
             if w.is_empty() {
                 return Err(bad(format!("corrupt: word {i} is empty")));
             }
-            let h = fasttext_hash(w);
+            let h = fasttext_hash(w.as_bytes());
             if model.lookup(w, h).is_some() {
                 return Err(bad(format!("corrupt: word {w:?} appears twice")));
             }
@@ -353,7 +308,7 @@ impl MtModel {
         let mut rows = 0usize;
         let mut prev: Option<u32> = None;
         for w in buf.split_whitespace().chain(std::iter::once(EOS)) {
-            let h = fasttext_hash(w);
+            let h = fasttext_hash(w.as_bytes());
             if let Some(i) = self.lookup(w, h) {
                 sum += f64::from(self.word_weights[i]);
                 rows += 1;
@@ -385,9 +340,9 @@ mod tests {
         // fastText's hash of "</s>", and of a word with bytes >= 0x80
         // (values from fastText 0.9.2's Dictionary::hash via the script's
         // reimplementation, which agrees with fastText's predictions).
-        assert_eq!(fasttext_hash(""), 2_166_136_261);
-        assert_eq!(fasttext_hash("a"), 0xe40c_292c);
-        assert_ne!(fasttext_hash("é"), fasttext_hash("e"));
+        assert_eq!(fasttext_hash(b""), 2_166_136_261);
+        assert_eq!(fasttext_hash(b"a"), 0xe40c_292c);
+        assert_ne!(fasttext_hash("é".as_bytes()), fasttext_hash(b"e"));
     }
 
     #[test]
@@ -420,9 +375,9 @@ mod tests {
         let m = MtModel::builtin().unwrap();
         assert!(m.words() > 1000);
         assert_eq!(m.buckets(), 200_000);
-        assert!(m.lookup("the", fasttext_hash("the")).is_some());
-        assert!(m.lookup(EOS, fasttext_hash(EOS)).is_some());
-        assert!(m.lookup("qqqxqqq", fasttext_hash("qqqxqqq")).is_none());
+        assert!(m.lookup("the", fasttext_hash(b"the")).is_some());
+        assert!(m.lookup(EOS, fasttext_hash(EOS.as_bytes())).is_some());
+        assert!(m.lookup("qqqxqqq", fasttext_hash(b"qqqxqqq")).is_none());
     }
 
     /// A model file with a valid checksum around whatever parts are given.
@@ -474,7 +429,9 @@ mod tests {
         let mut buf = String::new();
         // "The CAT!" is "the cat !" then </s>: rows cat (2) and </s> (1);
         // "the" and "!" have none; pairs the-cat, cat-!, !-</s> have buckets.
-        let pair = |a: &str, b: &str| pair_bucket(fasttext_hash(a), fasttext_hash(b), 7) as f64;
+        let pair = |a: &str, b: &str| {
+            pair_bucket(fasttext_hash(a.as_bytes()), fasttext_hash(b.as_bytes()), 7) as f64
+        };
         let want = (2.0 + 1.0 + pair("the", "cat") + pair("cat", "!") + pair("!", EOS)) / 5.0;
         assert!((m.line_log_odds("The CAT!", &mut buf) - want).abs() < 1e-12);
         // A word with bytes >= 0x80, lower-cased from capitals.

@@ -207,7 +207,9 @@ fn fnv_step(h: u32, byte: u8) -> u32 {
 
 const FNV_OFFSET: u32 = 2_166_136_261;
 
-fn fnv(bytes: &[u8]) -> u32 {
+/// fastText's hash of a whole token (also the machine-translation
+/// model's, [`crate::mt`]).
+pub(crate) fn fnv(bytes: &[u8]) -> u32 {
     bytes.iter().fold(FNV_OFFSET, |h, &b| fnv_step(h, b))
 }
 
