@@ -43,6 +43,8 @@ import numpy as np
 
 import fasttext
 
+import metrics  # scripts/metrics.py, beside this file
+
 PAIRS_HELD_OUT = ("zh-en",)
 QUOTES = str.maketrans(
     {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2013": "-", "\u2014": "-", "\u00a0": " "}
@@ -162,15 +164,8 @@ def doc_scores(c, systems, lines, shrink=0):
 
 
 def auc(scores):
-    v = np.array([s for s, _ in scores])
-    y = np.array([l for _, l in scores])
-    r = np.empty(len(v))
-    order = np.argsort(v, kind="mergesort")
-    r[order] = np.arange(1, len(v) + 1)
-    for x in np.unique(v):  # ties share their mean rank
-        r[v == x] = r[v == x].mean()
-    n1, n0 = y.sum(), len(y) - y.sum()
-    return (r[y == 1].sum() - n1 * (n1 + 1) / 2) / (n1 * n0)
+    """ROC AUC of (value, label) pairs, label 1 the positive side."""
+    return metrics.auc([v for v, y in scores if y == 0], [v for v, y in scores if y == 1])
 
 
 def fit_logistic(x, y, w):
