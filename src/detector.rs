@@ -283,11 +283,10 @@ pub struct Detector {
 /// the model's numbers over all the rows of all its lines (see
 /// [`MtModel::probability`]), each line tokenised as the model's training
 /// segments were, so a short line (a caption, a menu item) weighs as
-/// little as its few words. Lines, not
-/// sentences, as the model was trained on WMT segments, a sentence or two
-/// each: split into sentences, the held-out zh-en documents gave AUC 0.72
-/// instead of 0.81 (with a mean over lines; 0.84 over rows). None when
-/// no line has a row.
+/// little as its few words. Lines, not sentences, as the model was trained
+/// on WMT segments, a sentence or two each: split into sentences, the
+/// held-out zh-en documents gave AUC 0.72 instead of 0.81 (with a mean
+/// over lines; 0.84 over rows). None when no line has a row.
 fn mt_probability(
     mt: &MtModel,
     text: &str,
