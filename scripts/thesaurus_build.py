@@ -77,15 +77,27 @@ def norm(phrase):
     return SPACES.sub(" ", phrase.strip().lower())
 
 
+def is_name(phrase):
+    """Whether a phrase as its source writes it is a name (a word of it
+    starts with a capital: Seattle, Don Juan, IOU). Names are left out: a
+    spinner does not swap them, and a lower-cased name as a synonym (city ->
+    seattle, a MyThes generic term read backwards) makes nonsense candidates."""
+    return any(w[:1].isupper() for w in phrase.split())
+
+
 def read_moby(path):
-    """(head, synonym) pairs; Moby has no part of speech."""
+    """(head, synonym) pairs; Moby has no part of speech. Names are left
+    out (a line whose head is one, and each synonym that is one)."""
     pairs = []
     with open(path, encoding="latin-1", newline="") as f:
         for line in f:
-            fields = [norm(x) for x in line.rstrip("\r\n").split(",")]
-            head = fields[0]
+            fields = line.rstrip("\r\n").split(",")
+            if is_name(fields[0]):
+                continue
+            head = norm(fields[0])
             for syn in fields[1:]:
-                pairs.append((head, syn))
+                if not is_name(syn):
+                    pairs.append((head, norm(syn)))
     return pairs
 
 
@@ -95,7 +107,9 @@ MYTHES_TAG = re.compile(r"\s*\(([a-z ]+ term|antonym)\)$")
 
 def read_mythes(path):
     """(head, synonym, pos) triples. Plain synonyms, "(similar term)" and
-    "(generic term)" are kept; "(antonym)" and "(related term)" are not."""
+    "(generic term)" are kept; "(antonym)" and "(related term)" are not.
+    Names are left out: a sense that writes the (lower-case) head as a name
+    (seattle: Seattle, city), and each synonym that is one."""
     triples = []
     with open(path, encoding="utf-8") as f:
         f.readline()  # encoding line
@@ -110,13 +124,19 @@ def read_mythes(path):
             left -= 1
             fields = line.split("|")
             pos = MYTHES_POS.get(fields[0].strip())
+            syns = []
             for syn in fields[1:]:
                 m = MYTHES_TAG.search(syn)
                 if m:
                     if m.group(1) in ("antonym", "related term"):
                         continue
                     syn = syn[: m.start()]
-                triples.append((head, norm(syn), pos))
+                syns.append(syn)
+            if any(is_name(x) and norm(x) == head for x in syns):
+                continue
+            for syn in syns:
+                if not is_name(syn):
+                    triples.append((head, norm(syn), pos))
     return triples
 
 
@@ -136,8 +156,9 @@ def read_wordnet(wn_dir):
                 count = int(parts[3], 16)
                 lemmas = []
                 for i in range(count):
-                    w = WN_MARKER.sub("", parts[4 + 2 * i])
-                    lemmas.append(norm(w.replace("_", " ")))
+                    w = WN_MARKER.sub("", parts[4 + 2 * i]).replace("_", " ")
+                    if not is_name(w):
+                        lemmas.append(norm(w))
                 synsets.append((pos, lemmas))
     return synsets
 
