@@ -7,10 +7,11 @@ cd "$(dirname "$0")/.."
 w=build/word-lr
 mkdir -p "$w"
 cargo build --release -q --bins --examples
+t=${CARGO_TARGET_DIR:-target}/release
 scripts/corpora.sh build/corpora >/dev/null
 cat build/corpora/brown.train.jsonl build/corpora/web.train.jsonl > "$w/pool.jsonl"
 python3 scripts/sets.py sample "$w/pool.jsonl" "$w/src.jsonl" 300 wordlr 0
-target/release/unspun spin --rate 0.2 --seed 11 "$w/src.jsonl" > "$w/spun.jsonl"
-target/release/examples/wordgains "$w/src.jsonl" > "$w/clean.tsv"
-target/release/examples/wordgains "$w/spun.jsonl" > "$w/spun.tsv"
+"$t/unspun" spin --rate 0.2 --seed 11 "$w/src.jsonl" > "$w/spun.jsonl"
+"$t/examples/wordgains" "$w/src.jsonl" > "$w/clean.tsv"
+"$t/examples/wordgains" "$w/spun.jsonl" > "$w/spun.tsv"
 python3 scripts/word_lr.py "$w/clean.tsv" "$w/spun.tsv"

@@ -82,7 +82,7 @@ impl Features {
 /// log10 likelihood ratio, "spun" against "clean", of a content word that
 /// was not probed (the model found every n-gram around it, or it cannot be
 /// tested).
-const UNPROBED_LOG10_LR: f64 = -0.53;
+const UNPROBED_LOG10_LR: f64 = -0.55;
 
 /// log10 likelihood ratio of a probed content word by its best gain:
 /// `(gain, log10 LR)` knots, interpolated linearly and held flat outside.
@@ -92,13 +92,13 @@ const UNPROBED_LOG10_LR: f64 = -0.53;
 /// documents (train split of scripts/corpora.sh) against the words of
 /// the same documents unspun (`scripts/word-lr.sh` prints the table).
 const GAIN_LOG10_LR: &[(f64, f64)] = &[
-    (0.0, -0.77),
-    (0.5, -0.39),
-    (1.5, -0.01),
-    (2.5, 0.33),
-    (3.5, 0.65),
-    (4.5, 0.96),
-    (5.5, 1.66),
+    (0.0, -0.91),
+    (0.5, -0.32),
+    (1.5, 0.06),
+    (2.5, 0.32),
+    (3.5, 0.63),
+    (4.5, 0.95),
+    (5.5, 1.61),
 ];
 
 /// Likelihood ratio "spun" against "clean" of a content word whose best
