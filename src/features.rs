@@ -92,13 +92,13 @@ const UNPROBED_LOG10_LR: f64 = -0.55;
 /// documents (train split of scripts/corpora.sh) against the words of
 /// the same documents unspun (`scripts/word-lr.sh` prints the table).
 const GAIN_LOG10_LR: &[(f64, f64)] = &[
-    (0.0, -0.91),
-    (0.5, -0.32),
-    (1.5, 0.06),
-    (2.5, 0.32),
-    (3.5, 0.63),
-    (4.5, 0.95),
-    (5.5, 1.61),
+    (0.0, -0.95),
+    (0.5, -0.26),
+    (1.5, 0.09),
+    (2.5, 0.42),
+    (3.5, 0.76),
+    (4.5, 1.14),
+    (5.5, 1.79),
 ];
 
 /// Likelihood ratio "spun" against "clean" of a content word whose best
@@ -286,15 +286,28 @@ mod tests {
 
     #[test]
     fn likelihood_ratio_is_monotone_and_bounded() {
+        let (lowest, highest) = (GAIN_LOG10_LR[0].1, GAIN_LOG10_LR[GAIN_LOG10_LR.len() - 1].1);
         let mut last = 0.0;
         for g in [-5.0, 0.0, 0.7, 1.5, 3.0, 4.5, 9.0] {
             let lr = word_likelihood_ratio(Some(g));
-            assert!(lr >= last && (0.1..=50.0).contains(&lr), "{g}: {lr}");
+            let bounds = 10f64.powf(lowest) - 1e-12..=10f64.powf(highest) + 1e-12;
+            assert!(lr >= last && bounds.contains(&lr), "{g}: {lr}");
             last = lr;
         }
+        // The table is measured, so only its shape is fixed here: a higher
+        // gain is more likely a spinner's, and the lowest and highest
+        // gains point opposite ways.
+        assert!(GAIN_LOG10_LR
+            .windows(2)
+            .all(|k| k[0].0 < k[1].0 && k[0].1 <= k[1].1));
+        assert!(lowest < 0.0 && highest > 1.0);
         // Knots are hit exactly, and halfway between two is their mean.
-        assert!((word_likelihood_ratio(Some(1.5)).log10() + 0.01).abs() < 1e-9);
-        assert!((word_likelihood_ratio(Some(2.0)).log10() - 0.16).abs() < 1e-9);
+        for w in GAIN_LOG10_LR.windows(2) {
+            let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+            assert!((word_likelihood_ratio(Some(x0 as f32)).log10() - y0).abs() < 1e-9);
+            let mid = ((x0 + x1) / 2.0) as f32;
+            assert!((word_likelihood_ratio(Some(mid)).log10() - (y0 + y1) / 2.0).abs() < 1e-6);
+        }
         assert!(word_likelihood_ratio(None) < 1.0);
     }
 
@@ -322,11 +335,22 @@ mod tests {
                 .expect("feature");
             f.values[k]
         };
-        for name in ["word_model_llr_total", "fixed_model_llr_total"] {
+        // Both pairs of the spun twin are swapped jointly. The
+        // whole-thesaurus model was fitted on a spinner that seldom swaps
+        // two adjacent words, so it gives a pair's gain little weight
+        // (a word's best gain leaves pairs out, see `WordTest::best_gain`);
+        // the fixed-table model, fitted on a denser spinner, gives it more.
+        for (name, margin) in [
+            ("word_model_llr_total", 0.1),
+            ("fixed_model_llr_total", 0.5),
+        ] {
             let total = |text: &str| feature(text, name);
             let spun = total(words::tests::SPUN_TWIN);
             let clean = total(words::tests::CLEAN_TWIN);
-            assert!(spun > clean + 0.3 && clean < 0.0, "{name}: {spun} {clean}");
+            assert!(
+                spun > clean + margin && clean < 0.0,
+                "{name}: {spun} {clean}"
+            );
         }
     }
 
