@@ -504,7 +504,6 @@ impl SwapFinder {
             let mut sentence = SentenceFinds {
                 s,
                 testable: (0..n).map(|p| self.is_testable(tokens, s, p)).collect(),
-                best: vec![None; n],
                 by_kind: vec![[None; 3]; n],
             };
             findings.content_words += sentence.testable.iter().filter(|&&t| t).count();
@@ -513,16 +512,15 @@ impl SwapFinder {
             scratch.word_steps_at.resize(n, None);
             self.search_spans(cache, &mut sentence, &mut found, &mut scratch);
             self.search_pairs(cache, &mut sentence, &mut found, &mut scratch);
-            for (p, b) in sentence.best.iter().enumerate() {
-                if let (true, Some(g)) = (sentence.testable[p], b) {
-                    let [single, phrase, pair] = sentence.by_kind[p];
+            for (p, &[single, phrase, pair]) in sentence.by_kind.iter().enumerate() {
+                // Over the spans, and over the pairs only when no span was
+                // tried (see `WordTest::best_gain`).
+                let spans = single.into_iter().chain(phrase).reduce(f32::max);
+                if let (true, Some(best_gain)) = (sentence.testable[p], spans.or(pair)) {
                     findings.tests.push(WordTest {
                         token: s.words[p].token,
                         word: s.words[p].id,
-                        best_gain: match (single, phrase) {
-                            (None, None) => *g,
-                            (a, b) => a.unwrap_or(f32::MIN).max(b.unwrap_or(f32::MIN)),
-                        },
+                        best_gain,
                         single,
                         phrase,
                         pair,
@@ -555,9 +553,6 @@ impl SwapFinder {
             0.0
         };
         let stat = gain - prior;
-        for b in &mut sentence.best[span.clone()] {
-            *b = Some(b.map_or(stat, |g: f32| g.max(stat)));
-        }
         for k in &mut sentence.by_kind[span.clone()] {
             let b = &mut k[kind as usize];
             *b = Some(b.map_or(stat, |g: f32| g.max(stat)));
@@ -763,8 +758,6 @@ struct SentenceFinds<'a> {
     s: &'a ScoredSentence,
     /// Whether each word can be tested alone.
     testable: Vec<bool>,
-    /// Per word, the best test statistic over the swaps covering it.
-    best: Vec<Option<f32>>,
     /// Per word, the best statistic of each kind of swap.
     by_kind: Vec<[Option<f32>; 3]>,
 }
