@@ -61,8 +61,13 @@ row() { # name neg pos [flags...]: scored with the flags, with and without the d
   # Outputs: .s and .nd, or with --no-swaps .f and .fnd (scripts/cascade_check.py reads .f).
   local with=s without=nd
   if [ $# -gt 0 ]; then with=f without=fnd; fi
-  score "$neg" "$neg.$with" "$@" ; score "$pos" "$pos.$with" "$@"
-  score "$neg" "$neg.$without" "$@" --no-dict ; score "$pos" "$pos.$without" "$@" --no-dict
+  # A side several rows share (a clean set) is scored once: outputs of an
+  # earlier run were removed at the start, and the name says the flags.
+  local f
+  for f in "$neg" "$pos"; do
+    [ -s "$f.$with" ] || score "$f" "$f.$with" "$@"
+    [ -s "$f.$without" ] || score "$f" "$f.$without" "$@" --no-dict
+  done
   read -r a t nn np < <(python3 scripts/metrics.py "$neg.$with" "$pos.$with")
   read -r a2 t2 _ _ < <(python3 scripts/metrics.py "$neg.$without" "$pos.$without")
   printf '| %s (%s vs %s) | %s | %s | %s | %s |\n' "$name" "$nn" "$np" "$a" "$t" "$a2" "$t2"
