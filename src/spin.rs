@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use crate::lm::Model;
 use crate::swap::is_stopword;
-use crate::text::tokenize::{tokenize, TokenKind};
+use crate::text::tokenize::{tokenize, TokenKind, Tokens};
 use crate::thesaurus::Thesaurus;
 
 /// A small deterministic random number generator (SplitMix64).
@@ -101,6 +101,61 @@ pub struct SpinStyle {
     /// Spin thesaurus phrases of up to three words as one ("secretary of
     /// state"), not only of two.
     pub spins_three_word_phrases: bool,
+    /// Look words up one at a time, never a phrase of the input as one,
+    /// as a spinner whose table is keyed by single words does: "attorney
+    /// general" becomes "lawyer normal", not "prosecutor". A synonym may
+    /// still be a phrase ("campaign" -> "political campaign").
+    pub is_word_by_word: bool,
+    /// With `common`: of those most frequent synonyms, take the one the
+    /// model finds likeliest in the words around (two before, two after)
+    /// instead of one at random, as a table's editor picks the synonym that
+    /// reads well; with `is_consistent`, where the word first occurs.
+    pub is_plausible: bool,
+}
+
+/// The words on either side of a span (up to two each, within the run of
+/// word tokens), for [`SpinStyle::is_plausible`].
+struct Around<'a> {
+    before: Vec<&'a str>,
+    after: Vec<&'a str>,
+}
+
+impl<'a> Around<'a> {
+    fn new(tokens: &'a Tokens, start: usize, len: usize) -> Around<'a> {
+        let is_word = |k: usize| tokens.token(k).kind != TokenKind::Punct;
+        let mut before: Vec<&str> = (start.saturating_sub(2)..start)
+            .rev()
+            .take_while(|&k| is_word(k))
+            .map(|k| tokens.norm(k))
+            .collect();
+        before.reverse();
+        let after = (start + len..tokens.len().min(start + len + 2))
+            .take_while(|&k| is_word(k))
+            .map(|k| tokens.norm(k))
+            .collect();
+        Around { before, after }
+    }
+
+    /// The option under which the model finds the window likeliest (the
+    /// first of equals).
+    fn likeliest<'o>(&self, model: &Model, options: &[&'o str]) -> Option<&'o str> {
+        let mut best: Option<(f64, &str)> = None;
+        for &o in options {
+            let words: Vec<u32> = self
+                .before
+                .iter()
+                .copied()
+                .chain(o.split(' '))
+                .chain(self.after.iter().copied())
+                .map(|w| model.index(w))
+                .collect();
+            let log10 = model.score_sentence(&words, false, false).log10;
+            if best.is_none_or(|(b, _)| log10 > b) {
+                best = Some((log10, o));
+            }
+        }
+        best.map(|(_, o)| o)
+    }
 }
 
 /// Spins text with a thesaurus.
@@ -145,7 +200,7 @@ impl Spinner {
         self
     }
 
-    fn pick(&self, phrase: &str, rng: &mut SplitMix64) -> Option<String> {
+    fn pick(&self, phrase: &str, around: &Around, rng: &mut SplitMix64) -> Option<String> {
         let all: Vec<(&str, u8)> = self
             .thesaurus
             .synonyms(phrase)
@@ -185,6 +240,9 @@ impl Spinner {
                 .take((*k).max(1))
                 .map(|(_, o)| o)
                 .collect();
+            if self.style.is_plausible {
+                return around.likeliest(model, &options).map(str::to_string);
+            }
         }
         (!options.is_empty()).then(|| options[rng.below(options.len())].to_string())
     }
@@ -194,16 +252,17 @@ impl Spinner {
     fn choose(
         &self,
         phrase: &str,
+        around: &Around,
         chosen: &mut HashMap<String, Option<String>>,
         rng: &mut SplitMix64,
     ) -> Option<String> {
         if !self.style.is_consistent {
-            return self.pick(phrase, rng);
+            return self.pick(phrase, around, rng);
         }
         if let Some(c) = chosen.get(phrase) {
             return c.clone();
         }
-        let c = self.pick(phrase, rng);
+        let c = self.pick(phrase, around, rng);
         chosen.insert(phrase.to_string(), c.clone());
         c
     }
@@ -243,6 +302,7 @@ impl Spinner {
             let mut choice = None;
             for len in [3, 2] {
                 if choice.is_some()
+                    || self.style.is_word_by_word
                     || (len == 3 && !self.style.spins_three_word_phrases)
                     || i + len > tokens.len()
                     || (1..len).any(|k| tokens.token(i + k).kind != TokenKind::Word)
@@ -253,12 +313,16 @@ impl Spinner {
                 let b = tokens.norm_range(i + len - 1).end;
                 let phrase = &tokens.normalized_text()[a..b];
                 if self.thesaurus.contains(phrase) {
-                    choice = self.choose(phrase, &mut chosen, rng).map(|s| (s, len));
+                    let around = Around::new(&tokens, i, len);
+                    choice = self
+                        .choose(phrase, &around, &mut chosen, rng)
+                        .map(|s| (s, len));
                 }
             }
             if choice.is_none() {
+                let around = Around::new(&tokens, i, 1);
                 choice = self
-                    .choose(tokens.norm(i), &mut chosen, rng)
+                    .choose(tokens.norm(i), &around, &mut chosen, rng)
                     .map(|s| (s, 1));
             }
             match choice {
@@ -408,6 +472,71 @@ mod tests {
         };
         let (common, any) = (mean(style), mean(SpinStyle::default()));
         assert!(common > any + 0.5, "{common} {any}");
+    }
+
+    /// Word by word, a two-word thesaurus phrase of the input is never
+    /// replaced as one: each edit's original is a single word.
+    #[test]
+    fn word_by_word_spins_each_word_of_a_phrase_alone() {
+        let text = "The attorney general praised the football coach.";
+        let thesaurus = Thesaurus::builtin().expect("built-in thesaurus");
+        assert!(thesaurus.contains("attorney general") && thesaurus.contains("football coach"));
+        let spin = |word_by_word: bool, seed: u64| {
+            let style = SpinStyle {
+                is_word_by_word: word_by_word,
+                ..SpinStyle::default()
+            };
+            Spinner::new(thesaurus.clone(), 1.0, crate::thesaurus::source::ALL)
+                .with_style(style)
+                .spin(text, &mut SplitMix64::new(seed))
+        };
+        let mut phrases = 0;
+        for seed in 1..6 {
+            let spun = spin(true, seed);
+            assert!(spun.edits.len() >= 4, "{spun:?}");
+            assert!(
+                spun.edits.iter().all(|e| !e.original.contains(' ')),
+                "{spun:?}"
+            );
+            phrases += spin(false, seed)
+                .edits
+                .iter()
+                .filter(|e| e.original.contains(' '))
+                .count();
+        }
+        // Without the style the phrases go as wholes.
+        assert!(phrases >= 5, "{phrases}");
+    }
+
+    /// The plausible style takes the option the model likes best around
+    /// the word, whatever the order of the options.
+    #[test]
+    fn plausible_takes_the_likeliest_option_in_context() {
+        let model = Model::builtin().expect("built-in model");
+        let tokens = tokenize("The football coach said the team played well.");
+        let around = Around::new(&tokens, 2, 1);
+        assert_eq!(around.before, ["the", "football"]);
+        assert_eq!(around.after, ["said", "the"]);
+        for options in [["automobile", "coach"], ["coach", "automobile"]] {
+            assert_eq!(around.likeliest(&model, &options), Some("coach"));
+        }
+        // The window stops at punctuation.
+        let tokens = tokenize("Rain fell. Coaches left early.");
+        let around = Around::new(&tokens, 3, 1);
+        assert!(around.before.is_empty(), "{:?}", around.before);
+        assert_eq!(around.after, ["left", "early"]);
+        // A consistent plausible spinner gives "coach" in a table of
+        // two the synonym that reads better there.
+        let style = SpinStyle {
+            is_consistent: true,
+            common: Some((model.clone(), 5)),
+            is_plausible: true,
+            is_word_by_word: true,
+            ..SpinStyle::default()
+        };
+        let a = spin_with(style.clone(), 1.0, "the football coach said", 1);
+        let b = spin_with(style, 1.0, "the football coach said", 2);
+        assert_eq!(a, b, "the choice does not depend on the seed");
     }
 
     #[test]

@@ -44,6 +44,16 @@ pub struct SpinArgs {
     /// Also spin thesaurus phrases of three words as one.
     #[arg(long)]
     pub three_word_phrases: bool,
+    /// Look words up one at a time, never a phrase of the input as one,
+    /// as a spinner whose table is keyed by single words does ("attorney
+    /// general" -> "lawyer normal").
+    #[arg(long)]
+    pub word_by_word: bool,
+    /// With --common: of those synonyms, take the one the built-in
+    /// language model finds likeliest in the two words either side (where
+    /// the word first occurs, with --consistent), not one at random.
+    #[arg(long, requires = "common")]
+    pub plausible: bool,
     /// Use this thesaurus instead of the built-in one.
     #[arg(long)]
     pub thesaurus: Option<PathBuf>,
@@ -71,6 +81,10 @@ fn parse_sources(s: &str) -> anyhow::Result<u8> {
 /// and `spin_edits` added.
 pub fn run(args: &SpinArgs) -> anyhow::Result<ExitCode> {
     anyhow::ensure!((0.0..=1.0).contains(&args.rate), "--rate must be in [0, 1]");
+    anyhow::ensure!(
+        !args.plausible || args.common > 0,
+        "--plausible chooses among the --common N most frequent synonyms: give N > 0"
+    );
     let thesaurus = match &args.thesaurus {
         Some(p) => Thesaurus::open(p)?,
         None => Thesaurus::builtin()?,
@@ -83,6 +97,8 @@ pub fn run(args: &SpinArgs) -> anyhow::Result<ExitCode> {
         },
         spins_sentence_starts: args.sentence_starts,
         spins_three_word_phrases: args.three_word_phrases,
+        is_word_by_word: args.word_by_word,
+        is_plausible: args.plausible,
     };
     let spinner =
         Spinner::new(thesaurus, args.rate, parse_sources(&args.sources)?).with_style(style);
