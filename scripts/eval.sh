@@ -14,7 +14,9 @@
 #   high rate articles spun at 50%
 #   fixed     a spinner with a fixed table of common words (--consistent
 #             --common 5 --sentence-starts --three-word-phrases) at 40%,
-#             and with WordNet synonyms only at 50%
+#             and with WordNet synonyms only at 50%; on every article also
+#             word by word (--word-by-word) at 45%, with the most frequent
+#             synonym and with the most plausible of five (--plausible)
 #   news      WMT21 human reference translations (../shared/dev), 8 and 24
 #             lines, spun at 10/20/30%
 #   mt        WMT21 machine translation vs the human reference (24 lines);
@@ -212,6 +214,15 @@ done
 # shellcheck disable=SC2086
 spin "$e/every.clean.jsonl" "$e/every.fixed.jsonl" 0.4 7 moby,mythes,wordnet $fixed
 row "every article, fixed-table spinner 0.4" "$e/every.clean.jsonl" "$e/every.fixed.jsonl"
+# Word by word, as a table keyed by single words spins ("attorney general"
+# -> "lawyer normal"): the most frequent synonym, and the one of the five
+# most frequent that the model likes best where the word first occurs.
+spin "$e/every.clean.jsonl" "$e/every.word.jsonl" 0.45 7 moby,mythes,wordnet \
+  --consistent --common 1 --sentence-starts --word-by-word
+row "every article, word-by-word spinner, most frequent synonym 0.45" "$e/every.clean.jsonl" "$e/every.word.jsonl"
+spin "$e/every.clean.jsonl" "$e/every.plausible.jsonl" 0.45 7 moby,mythes,wordnet \
+  --consistent --common 5 --plausible --sentence-starts --word-by-word
+row "every article, word-by-word spinner, plausible synonym 0.45" "$e/every.clean.jsonl" "$e/every.plausible.jsonl"
 src_row "every article, spun 0.2" "$e/every.clean.jsonl" "$e/every.spun0.2.jsonl"
 echo
 echo "| set | TPR at 1% FPR | 95% interval |"
