@@ -9,6 +9,9 @@
 #        sentence-initial words and three-word phrases spun too), at 20%,
 #        40%, 60%: adjacent words are then often both spun, as in real
 #        spinners' output.
+# With WORD_BY_WORD_4=1 (scripts/word-model.sh sets it), part 4 is spun
+# instead as a table keyed by single words spins: word by word, each
+# word's most frequent synonym ("attorney general" -> "lawyer normal").
 # Deterministic.
 #
 #   scripts/spin-mix.sh UNSPUN SEED IN.jsonl > OUT.jsonl
@@ -27,7 +30,11 @@ for k in ${PARTS:-0 1 2 3 4 5}; do
     1) "$bin" spin --rate 0.2 --seed "$seed" "$tmp" ;;
     2) "$bin" spin --rate 0.3 --seed "$seed" "$tmp" ;;
     3) "$bin" spin --rate 0.2 --seed "$seed" $common "$tmp" ;;
-    4) "$bin" spin --rate 0.4 --seed "$seed" $common "$tmp" ;;
+    4) if [ "${WORD_BY_WORD_4:-0}" = 1 ]; then
+         "$bin" spin --rate 0.4 --seed "$seed" --consistent --common 1 --sentence-starts --word-by-word "$tmp"
+       else
+         "$bin" spin --rate 0.4 --seed "$seed" $common "$tmp"
+       fi ;;
     5) "$bin" spin --rate 0.6 --seed "$seed" $common "$tmp" ;;
   esac
 done

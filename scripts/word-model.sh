@@ -7,9 +7,13 @@
 # the order scripts/calibrate.sh samples them but past the documents it
 # uses, so that the document model is fitted on word ratios the word model
 # never saw: 2,000 passages (2-10 sentences) and 2,000 articles (15-40
-# sentences), spun by scripts/spin-mix.sh as calibrate.sh spins (seed 13).
-# Two tables: one from the parts spun with the whole thesaurus, one from
-# those spun the way a fixed table of common words spins.
+# sentences), spun by scripts/spin-mix.sh as calibrate.sh spins (seed 13),
+# but for its part 4: two tables, one from the parts spun with the whole
+# thesaurus, one from those spun the way a fixed table of common words
+# spins, with part 4 spun word by word (WORD_BY_WORD_4=1; calibrate.sh's
+# part 4 is not: with it there, the document weights leaned further on the
+# fixed-table words and every whole-thesaurus row of scripts/eval.sh lost
+# a little).
 # The words `unspun spin` replaced (aligned to the source document) are the
 # spinner's; every tested word of the source documents is the author's.
 # Deterministic: the same inputs give the same file.
@@ -36,7 +40,7 @@ cat "$w/src.passages.jsonl" "$w/src.articles.jsonl" > "$w/src.jsonl"
 : > "$w/spun.fixed.jsonl"
 for kind in passages articles; do
   PARTS="0 1 2" scripts/spin-mix.sh "$t/unspun" 13 "$w/src.$kind.jsonl" >> "$w/spun.whole.jsonl"
-  PARTS="3 4 5" scripts/spin-mix.sh "$t/unspun" 13 "$w/src.$kind.jsonl" >> "$w/spun.fixed.jsonl"
+  WORD_BY_WORD_4=1 PARTS="3 4 5" scripts/spin-mix.sh "$t/unspun" 13 "$w/src.$kind.jsonl" >> "$w/spun.fixed.jsonl"
 done
 # Three processes: the example is single-threaded.
 "$t/examples/wordfeatures" "$w/src.jsonl" > "$w/clean.tsv" &
