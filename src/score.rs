@@ -1,9 +1,23 @@
 //! The calibrated combiner: a logistic model over standardised document
-//! features, fitted with ndarray by `unspun calibrate`.
+//! features for each kind of spinner, fitted with ndarray by `unspun
+//! calibrate`, clean documents against that kind's spun ones.
 //!
-//! The weights file (JSON) holds the feature names, their means and
-//! standard deviations, the weights, the bias and the recommended
-//! threshold, with the recipe that made it. The built-in ones are
+//! Kinds of spinner leave different traces (one drawing any synonym makes
+//! large swap gains; one working from a fixed table of common words makes
+//! small ones, consistently), and one linear model over both lets the
+//! features of the kind a document was not spun by add only noise. So
+//! each kind `k` gets its own log odds `z_k`, and a document's log odds
+//! of being spun by one kind or another are `ln(sum_k exp(z_k))`: each
+//! kind's model was fitted on all the clean documents against its share
+//! of the spun ones, so with the kinds' spun documents in equal numbers
+//! the odds add up to those of "spun" against "clean" at the calibration
+//! set's balance.
+//!
+//! The weights file (JSON) holds the feature names, for each kind its name,
+//! the features' means and standard deviations, the weights and the bias,
+//! and the recommended threshold, with the recipe that made it. A file of
+//! the earlier layout (one model: `mean`, `std`, `weights`, `bias` at the
+//! top) is read as one kind. The built-in ones are
 //! `data/score-weights.json` and, for scoring without the swap search,
 //! `data/score-weights-noswaps.json`, both made by `scripts/calibrate.sh`.
 
@@ -13,11 +27,26 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::features::{Features, FEATURE_NAMES, FEATURE_SIGNS};
 
-/// A fitted logistic model.
+/// The score's model: one logistic model per kind of spinner.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoreModel {
     /// Feature names, which must equal [`FEATURE_NAMES`].
     pub features: Vec<String>,
+    /// One model per kind of spinner (at least one).
+    pub kinds: Vec<KindModel>,
+    /// Recommended decision threshold on the probability.
+    pub threshold: f64,
+    /// How the weights were made (free text).
+    #[serde(default)]
+    pub recipe: String,
+}
+
+/// A logistic model of one kind of spinner's documents against clean ones.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KindModel {
+    /// What the spun documents were (free text).
+    #[serde(default)]
+    pub name: String,
     /// Per-feature mean used for standardising.
     pub mean: Vec<f64>,
     /// Per-feature standard deviation used for standardising.
@@ -26,11 +55,40 @@ pub struct ScoreModel {
     pub weights: Vec<f64>,
     /// Intercept.
     pub bias: f64,
-    /// Recommended decision threshold on the probability.
-    pub threshold: f64,
-    /// How the weights were made (free text).
+}
+
+impl KindModel {
+    /// The linear term of each standardised feature (for explaining).
+    pub fn contributions(&self, f: &Features) -> Vec<f64> {
+        f.values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| self.weights[i] * (v - self.mean[i]) / self.std[i])
+            .collect()
+    }
+
+    /// The log odds of a document with these features.
+    pub fn log_odds(&self, f: &Features) -> f64 {
+        self.bias + self.contributions(f).iter().sum::<f64>()
+    }
+
+    /// The probability of this kind's model alone.
+    pub fn probability(&self, f: &Features) -> f64 {
+        logistic(self.log_odds(f))
+    }
+}
+
+/// The weights file's earlier layout: one model at the top.
+#[derive(Deserialize)]
+struct OneKindFile {
+    features: Vec<String>,
+    mean: Vec<f64>,
+    std: Vec<f64>,
+    weights: Vec<f64>,
+    bias: f64,
+    threshold: f64,
     #[serde(default)]
-    pub recipe: String,
+    recipe: String,
 }
 
 const BUILTIN: &str = include_str!(concat!(
@@ -72,14 +130,23 @@ impl ScoreModel {
     /// `unspun calibrate` does.
     pub fn neutral() -> ScoreModel {
         let n = FEATURE_NAMES.len();
-        ScoreModel {
-            features: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
+        let kind = KindModel {
+            name: "neutral".to_string(),
             mean: vec![0.0; n],
             std: vec![1.0; n],
             weights: vec![0.0; n],
             bias: 0.0,
+        };
+        ScoreModel::from_kinds(vec![kind], "neutral: no weights")
+    }
+
+    /// A model of these kinds, with threshold 0.5.
+    pub fn from_kinds(kinds: Vec<KindModel>, recipe: &str) -> ScoreModel {
+        ScoreModel {
+            features: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
+            kinds,
             threshold: 0.5,
-            recipe: "neutral: no weights".to_string(),
+            recipe: recipe.to_string(),
         }
     }
 
@@ -89,8 +156,26 @@ impl ScoreModel {
     /// Malformed JSON, feature names that differ from this version's, or
     /// lengths or values that do not fit.
     pub fn from_json(name: &str, text: &str) -> Result<ScoreModel> {
-        let m: ScoreModel = serde_json::from_str(text)
+        let value: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| Error::format_at(name, e.line() as u64, e.to_string()))?;
+        let bad = |e: serde_json::Error| Error::format(name, e.to_string());
+        let m: ScoreModel = if value.get("kinds").is_some() {
+            serde_json::from_value(value).map_err(bad)?
+        } else {
+            let one: OneKindFile = serde_json::from_value(value).map_err(bad)?;
+            ScoreModel {
+                features: one.features,
+                kinds: vec![KindModel {
+                    name: String::new(),
+                    mean: one.mean,
+                    std: one.std,
+                    weights: one.weights,
+                    bias: one.bias,
+                }],
+                threshold: one.threshold,
+                recipe: one.recipe,
+            }
+        };
         let expected: Vec<String> = FEATURE_NAMES.iter().map(|s| s.to_string()).collect();
         if m.features != expected {
             return Err(Error::format(
@@ -102,23 +187,28 @@ impl ScoreModel {
             ));
         }
         let n = expected.len();
-        if m.mean.len() != n || m.std.len() != n || m.weights.len() != n {
-            return Err(Error::format(
-                name,
-                format!("mean, std and weights must have {n} values each"),
-            ));
+        if m.kinds.is_empty() {
+            return Err(Error::format(name, "no kind of spinner has a model"));
         }
-        let finite = m
-            .mean
-            .iter()
-            .chain(&m.std)
-            .chain(&m.weights)
-            .all(|v| v.is_finite());
-        if !finite || !m.bias.is_finite() || m.std.iter().any(|&s| s <= 0.0) {
-            return Err(Error::format(
-                name,
-                "values must be finite and std positive",
-            ));
+        for k in &m.kinds {
+            if k.mean.len() != n || k.std.len() != n || k.weights.len() != n {
+                return Err(Error::format(
+                    name,
+                    format!("mean, std and weights must have {n} values each"),
+                ));
+            }
+            let finite = k
+                .mean
+                .iter()
+                .chain(&k.std)
+                .chain(&k.weights)
+                .all(|v| v.is_finite());
+            if !finite || !k.bias.is_finite() || k.std.iter().any(|&s| s <= 0.0) {
+                return Err(Error::format(
+                    name,
+                    "values must be finite and std positive",
+                ));
+            }
         }
         if !(0.0..=1.0).contains(&m.threshold) {
             return Err(Error::format(name, "threshold must be in [0, 1]"));
@@ -135,19 +225,20 @@ impl ScoreModel {
         ScoreModel::from_json(&path.display().to_string(), &text)
     }
 
-    /// The linear term of each standardised feature (for explaining).
-    pub fn contributions(&self, f: &Features) -> Vec<f64> {
-        f.values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| self.weights[i] * (v - self.mean[i]) / self.std[i])
-            .collect()
+    /// The log odds of "spun by one of the kinds": the log of the sum of
+    /// the kinds' odds.
+    pub fn log_odds(&self, f: &Features) -> f64 {
+        let z: Vec<f64> = self.kinds.iter().map(|k| k.log_odds(f)).collect();
+        let top = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        if !top.is_finite() {
+            return top;
+        }
+        top + z.iter().map(|v| (v - top).exp()).sum::<f64>().ln()
     }
 
     /// The spin probability of a document with these features.
     pub fn probability(&self, f: &Features) -> f64 {
-        let z = self.bias + self.contributions(f).iter().sum::<f64>();
-        logistic(z)
+        logistic(self.log_odds(f))
     }
 }
 
@@ -161,11 +252,11 @@ impl ScoreModel {
 ///
 /// # Errors
 /// Empty data, mismatched shapes, a single class.
-pub fn fit(x: &Array2<f64>, y: &Array1<f64>, l2: f64, recipe: &str) -> Result<ScoreModel> {
+pub fn fit(x: &Array2<f64>, y: &Array1<f64>, l2: f64, name: &str) -> Result<KindModel> {
     let d = FEATURE_NAMES.len();
     let mut free = vec![true; d];
     loop {
-        let m = fit_free(x, y, l2, recipe, &free)?;
+        let m = fit_free(x, y, l2, name, &free)?;
         let worst = (0..d)
             .filter(|&j| free[j])
             .map(|j| (j, f64::from(FEATURE_SIGNS[j]) * m.weights[j]))
@@ -184,9 +275,9 @@ fn fit_free(
     x: &Array2<f64>,
     y: &Array1<f64>,
     l2: f64,
-    recipe: &str,
+    name: &str,
     free: &[bool],
-) -> Result<ScoreModel> {
+) -> Result<KindModel> {
     let (n, d) = x.dim();
     if n == 0 || y.len() != n || d != FEATURE_NAMES.len() {
         return Err(Error::config(
@@ -233,14 +324,12 @@ fn fit_free(
             break;
         }
     }
-    Ok(ScoreModel {
-        features: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
+    Ok(KindModel {
+        name: name.to_string(),
         mean: mean.to_vec(),
         std: std.to_vec(),
         weights: beta.slice(ndarray::s![1..]).to_vec(),
         bias: beta[0],
-        threshold: 0.5,
-        recipe: recipe.to_string(),
     })
 }
 
@@ -282,7 +371,10 @@ mod tests {
     fn builtin_weights_load() {
         for m in [ScoreModel::builtin(), ScoreModel::builtin_no_swaps()] {
             let m = m.unwrap();
-            assert_eq!(m.weights.len(), FEATURE_NAMES.len());
+            assert!(!m.kinds.is_empty());
+            for k in &m.kinds {
+                assert_eq!(k.weights.len(), FEATURE_NAMES.len());
+            }
         }
     }
 
@@ -295,12 +387,14 @@ mod tests {
             ScoreModel::builtin().unwrap(),
             ScoreModel::builtin_no_swaps().unwrap(),
         );
-        assert_ne!(full.weights, fast.weights);
+        assert_ne!(full.kinds, fast.kinds);
         let j = FEATURE_NAMES
             .iter()
             .position(|&n| n == "context_gain_per_word")
             .unwrap();
-        assert!(fast.weights[j] < -0.1, "{}", fast.weights[j]);
+        for k in &fast.kinds {
+            assert!(k.weights[j] < -0.1, "{}: {}", k.name, k.weights[j]);
+        }
     }
 
     #[test]
@@ -311,25 +405,103 @@ mod tests {
     }
 
     fn never_lower(m: &ScoreModel) {
-        for (j, w) in m.weights.iter().enumerate() {
-            assert!(
-                f64::from(FEATURE_SIGNS[j]) * w >= 0.0,
-                "{}: {w}",
-                FEATURE_NAMES[j]
-            );
+        for k in &m.kinds {
+            for (j, w) in k.weights.iter().enumerate() {
+                assert!(
+                    f64::from(FEATURE_SIGNS[j]) * w >= 0.0,
+                    "{} {}: {w}",
+                    k.name,
+                    FEATURE_NAMES[j]
+                );
+            }
         }
-        // So raising any evidence feature never lowers the probability.
+        // So raising any evidence feature never lowers the probability
+        // (the sum of the kinds' odds rises with each of them).
+        for k in &m.kinds {
+            let mut f = Features {
+                values: k.mean.clone(),
+                ..Default::default()
+            };
+            let base = m.probability(&f);
+            for j in (0..FEATURE_NAMES.len()).filter(|&j| FEATURE_SIGNS[j] != 0) {
+                let before = f.values[j];
+                f.values[j] += f64::from(FEATURE_SIGNS[j]) * 3.0 * k.std[j];
+                assert!(m.probability(&f) >= base, "{}", FEATURE_NAMES[j]);
+                f.values[j] = before;
+            }
+        }
+    }
+
+    fn kind(name: &str, feature: usize, weight: f64, bias: f64) -> KindModel {
+        let n = FEATURE_NAMES.len();
+        let mut weights = vec![0.0; n];
+        weights[feature] = weight;
+        KindModel {
+            name: name.to_string(),
+            mean: vec![0.0; n],
+            std: vec![1.0; n],
+            weights,
+            bias,
+        }
+    }
+
+    /// Two kinds: the odds add up, so a document that either kind's model
+    /// calls spun is spun, and one that neither does is not.
+    #[test]
+    fn kinds_odds_add_up() {
+        let m = ScoreModel::from_kinds(vec![kind("a", 0, 2.0, -1.0), kind("b", 1, 3.0, -2.0)], "t");
+        let n = FEATURE_NAMES.len();
+        let at = |x0: f64, x1: f64| {
+            let mut values = vec![0.0; n];
+            values[0] = x0;
+            values[1] = x1;
+            Features {
+                values,
+                ..Default::default()
+            }
+        };
+        for (x0, x1) in [(0.0, 0.0), (3.0, 0.0), (0.0, 3.0), (-2.0, 1.0)] {
+            let f = at(x0, x1);
+            let odds = (2.0 * x0 - 1.0f64).exp() + (3.0 * x1 - 2.0f64).exp();
+            let expected = odds / (1.0 + odds);
+            assert!((m.probability(&f) - expected).abs() < 1e-12, "{x0} {x1}");
+            // Never below either kind alone.
+            for k in &m.kinds {
+                assert!(m.probability(&f) >= k.probability(&f));
+            }
+        }
+        assert!(m.probability(&at(3.0, 0.0)) > 0.99);
+        assert!(m.probability(&at(0.0, 3.0)) > 0.99);
+        assert!(m.probability(&at(-3.0, -1.0)) < 0.01);
+        // Far out, no overflow.
+        assert_eq!(m.probability(&at(1e6, 1e6)), 1.0);
+        assert_eq!(m.probability(&at(-1e6, -1e6)), 0.0);
+    }
+
+    /// A file of the earlier layout (one model at the top) reads as one
+    /// kind and scores as it did.
+    #[test]
+    fn one_model_files_still_load() {
+        let k = kind("", 0, 1.5, -0.5);
+        let text = serde_json::json!({
+            "features": FEATURE_NAMES,
+            "mean": k.mean,
+            "std": k.std,
+            "weights": k.weights,
+            "bias": k.bias,
+            "threshold": 0.7,
+            "recipe": "old",
+        })
+        .to_string();
+        let m = ScoreModel::from_json("old.json", &text).unwrap();
+        assert_eq!(m.kinds, vec![k.clone()]);
+        assert_eq!(m.threshold, 0.7);
         let mut f = Features {
-            values: m.mean.clone(),
+            values: vec![0.0; FEATURE_NAMES.len()],
             ..Default::default()
         };
-        let base = m.probability(&f);
-        for j in (0..FEATURE_NAMES.len()).filter(|&j| FEATURE_SIGNS[j] != 0) {
-            let before = f.values[j];
-            f.values[j] += f64::from(FEATURE_SIGNS[j]) * 3.0 * m.std[j];
-            assert!(m.probability(&f) >= base, "{}", FEATURE_NAMES[j]);
-            f.values[j] = before;
-        }
+        f.values[0] = 1.0;
+        assert_eq!(m.probability(&f), k.probability(&f));
     }
 
     #[test]
@@ -399,11 +571,26 @@ mod tests {
     fn malformed_weights_are_rejected() {
         assert!(ScoreModel::from_json("w", "{").is_err());
         let mut m = ScoreModel::builtin().unwrap();
-        m.std[0] = 0.0;
+        let last = m.kinds.len() - 1;
+        m.kinds[last].std[0] = 0.0;
         let text = serde_json::to_string(&m).unwrap();
         let e = ScoreModel::from_json("w.json", &text)
             .unwrap_err()
             .to_string();
         assert!(e.contains("w.json"), "{e}");
+        // No kind at all, a kind short of weights, a kind without a bias.
+        let good = serde_json::to_value(ScoreModel::builtin().unwrap()).unwrap();
+        let mut none = good.clone();
+        none["kinds"] = serde_json::json!([]);
+        let mut short = good.clone();
+        short["kinds"][0]["weights"] = serde_json::json!([1.0]);
+        let mut no_bias = good.clone();
+        no_bias["kinds"][0].as_object_mut().unwrap().remove("bias");
+        for bad in [none, short, no_bias] {
+            let e = ScoreModel::from_json("k.json", &bad.to_string())
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("k.json"), "{e}");
+        }
     }
 }

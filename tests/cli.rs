@@ -712,3 +712,99 @@ fn filter_max_mt_rejects_by_the_mt_field_too() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `calibrate --kind-per-file` fits one model per spun file (kind of
+/// spinner); without it, one for all; `score --weights` reads either.
+#[test]
+fn calibrate_fits_a_model_per_kind_of_spinner() {
+    let sentences = [
+        "The city council voted on Tuesday to widen the bridge over the river.",
+        "Engineers expect the work to take two years and to cost far more than planned.",
+        "Shop owners near the bridge worry that the detours will keep customers away.",
+        "The mayor said the old bridge was no longer safe for heavy trucks.",
+        "A local school will move its buses to another road during the repairs.",
+        "Residents can read the full plan at the public library next week.",
+        "The state government has promised to pay for half of the project.",
+        "Critics argue that a new tunnel would have been cheaper in the long run.",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let clean = dir.path().join("clean.jsonl");
+    let mut lines = String::new();
+    for i in 0..16 {
+        let text: Vec<&str> = (0..4).map(|k| sentences[(i + 3 * k) % 8]).collect();
+        lines.push_str(
+            &serde_json::json!({"id": format!("c{i}"), "text": text.join(" ")}).to_string(),
+        );
+        lines.push('\n');
+    }
+    std::fs::write(&clean, lines).unwrap();
+    let whole = dir.path().join("whole.jsonl");
+    let fixed = dir.path().join("fixed.jsonl");
+    for (out, flags) in [
+        (&whole, &["--rate", "0.5"][..]),
+        (
+            &fixed,
+            &[
+                "--rate",
+                "0.5",
+                "--consistent",
+                "--common",
+                "1",
+                "--word-by-word",
+            ][..],
+        ),
+    ] {
+        let status = unspun()
+            .arg("spin")
+            .args(flags)
+            .arg(&clean)
+            .arg("-o")
+            .arg(out)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+    for (per_file, kinds) in [(true, 2), (false, 1)] {
+        let weights = dir.path().join(format!("w{kinds}.json"));
+        let mut c = unspun();
+        c.args(["calibrate", "-j", "2", "--clean"])
+            .arg(&clean)
+            .arg("--spun")
+            .arg(&whole)
+            .arg(&fixed)
+            .arg("-o")
+            .arg(&weights);
+        if per_file {
+            c.arg("--kind-per-file");
+        }
+        let out = c.output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let w: Value = serde_json::from_slice(&std::fs::read(&weights).unwrap()).unwrap();
+        let names: Vec<&str> = w["kinds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names.len(), kinds, "{names:?}");
+        if per_file {
+            assert!(names[0].ends_with("whole.jsonl") && names[1].ends_with("fixed.jsonl"));
+        }
+        let t = w["threshold"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&t), "{t}");
+        let out = unspun()
+            .args(["score", "-q", "--weights"])
+            .arg(&weights)
+            .arg(&fixed)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let recs = records(&out.stdout);
+        assert_eq!(recs.len(), 16);
+        assert!(recs.iter().all(|r| r["score"].as_f64().is_some()));
+    }
+}

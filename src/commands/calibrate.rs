@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::cli::DetectorArgs;
 use crate::features::FEATURE_NAMES;
 use crate::io::input::{expand_paths, DocumentReader, InputOptions};
+use crate::score::ScoreModel;
 
 /// `unspun calibrate`.
 #[derive(Debug, Args)]
@@ -20,6 +21,12 @@ pub struct CalibrateArgs {
     /// Spun documents (JSONL or text files); repeatable.
     #[arg(long, required = true, num_args = 1..)]
     pub spun: Vec<PathBuf>,
+    /// Each --spun file holds one kind of spinner's documents: each kind
+    /// gets its own model, clean against that kind, and a document's odds
+    /// of being spun are the sum of the kinds' odds. Give the kinds equal
+    /// numbers of documents. Without it, all spun files are one kind.
+    #[arg(long)]
+    pub kind_per_file: bool,
     /// Where to write the weights (JSON).
     #[arg(long, short = 'o')]
     pub output: PathBuf,
@@ -85,29 +92,48 @@ pub fn run(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
     let detector = builder.build()?;
     let pool = crate::cli::pool(args.threads)?;
     let clean = texts(&args.clean)?;
-    let spun = texts(&args.spun)?;
-    let all: Vec<(&String, f64)> = clean
+    let groups: Vec<Vec<PathBuf>> = if args.kind_per_file {
+        args.spun.iter().map(|p| vec![p.clone()]).collect()
+    } else {
+        vec![args.spun.clone()]
+    };
+    let spun: Vec<Vec<String>> = groups
         .iter()
-        .map(|t| (t, 0.0))
-        .chain(spun.iter().map(|t| (t, 1.0)))
+        .map(|paths| texts(paths))
+        .collect::<anyhow::Result<_>>()?;
+    // Kind 0 is clean; kind k > 0 the k-th group of spun files.
+    let all: Vec<(&String, usize)> = clean
+        .iter()
+        .map(|t| (t, 0))
+        .chain(
+            spun.iter()
+                .enumerate()
+                .flat_map(|(k, ts)| ts.iter().map(move |t| (t, k + 1))),
+        )
         .collect();
-    let rows: Vec<Option<(Vec<f64>, f64)>> = pool.install(|| {
+    let rows: Vec<Option<(Vec<f64>, usize)>> = pool.install(|| {
         all.par_iter()
-            .map(|(t, y)| detector.analyze(t).features.map(|f| (f.values, *y)))
+            .map(|(t, kind)| detector.analyze(t).features.map(|f| (f.values, *kind)))
             .collect()
     });
-    let rows: Vec<(Vec<f64>, f64)> = rows.into_iter().flatten().collect();
+    let rows: Vec<(Vec<f64>, usize)> = rows.into_iter().flatten().collect();
     anyhow::ensure!(!rows.is_empty(), "no document could be scored");
-    let d = FEATURE_NAMES.len();
-    let mut x = Array2::<f64>::zeros((rows.len(), d));
-    let mut y = Array1::<f64>::zeros(rows.len());
-    for (i, (f, label)) in rows.iter().enumerate() {
-        for j in 0..d {
-            x[[i, j]] = f[j];
-        }
-        y[i] = *label;
+    let mut kinds = Vec::new();
+    for (k, paths) in groups.iter().enumerate() {
+        let of_kind: Vec<&(Vec<f64>, usize)> = rows
+            .iter()
+            .filter(|(_, kind)| *kind == 0 || *kind == k + 1)
+            .collect();
+        let (x, y) = design(&of_kind);
+        let name = paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" ");
+        kinds.push(crate::score::fit(&x, &y, args.l2, &name)?);
     }
-    let mut model = crate::score::fit(&x, &y, args.l2, &args.recipe)?;
+    let mut model = ScoreModel::from_kinds(kinds, &args.recipe);
+    let y: Vec<f64> = rows.iter().map(|(_, k)| f64::from(*k > 0)).collect();
     let probs: Vec<f64> = rows
         .iter()
         .map(|(f, _)| {
@@ -130,7 +156,7 @@ pub fn run(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
         .copied()
         .unwrap_or(0.5);
     model.threshold = ((threshold * 1e4).ceil() / 1e4).clamp(0.0, 1.0);
-    let yv: Vec<f64> = y.to_vec();
+    let yv = y;
     let auc = roc_auc(&probs, &yv);
     let tpr = probs
         .iter()
@@ -141,8 +167,9 @@ pub fn run(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
     std::fs::write(&args.output, serde_json::to_string_pretty(&model)? + "\n")
         .map_err(|e| crate::Error::io(&args.output, e))?;
     eprintln!(
-        "calibrate: {} clean + {} spun documents scored, {} used; fit AUC {:.4}, threshold {:.4} (clean above it: {:.1}%), TPR there {:.3}",
+        "calibrate: {} clean + {} spun documents ({} kinds) scored, {} used; fit AUC {:.4}, threshold {:.4} (clean above it: {:.1}%), TPR there {:.3}",
         clean.len(),
+        spun.iter().map(Vec::len).sum::<usize>(),
         spun.len(),
         rows.len(),
         auc,
@@ -150,10 +177,27 @@ pub fn run(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
         args.target_fpr * 100.0,
         tpr
     );
-    for (name, w) in FEATURE_NAMES.iter().zip(&model.weights) {
-        eprintln!("  {name:<26} {w:+.3}");
+    for k in &model.kinds {
+        eprintln!("  kind: {}", k.name);
+        for (name, w) in FEATURE_NAMES.iter().zip(&k.weights) {
+            eprintln!("    {name:<26} {w:+.3}");
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The feature matrix and labels (1 for a spun kind) of these rows.
+fn design(rows: &[&(Vec<f64>, usize)]) -> (Array2<f64>, Array1<f64>) {
+    let d = FEATURE_NAMES.len();
+    let mut x = Array2::<f64>::zeros((rows.len(), d));
+    let mut y = Array1::<f64>::zeros(rows.len());
+    for (i, (f, kind)) in rows.iter().enumerate() {
+        for j in 0..d {
+            x[[i, j]] = f[j];
+        }
+        y[i] = f64::from(*kind > 0);
+    }
+    (x, y)
 }
 
 #[cfg(test)]
