@@ -133,7 +133,7 @@ pub fn run(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
         kinds.push(crate::score::fit(&x, &y, args.l2, &name)?);
     }
     let mut model = ScoreModel::from_kinds(kinds, &args.recipe);
-    let y: Vec<f64> = rows.iter().map(|(_, k)| f64::from(*k > 0)).collect();
+    let yv: Vec<f64> = rows.iter().map(|(_, k)| f64::from(*k > 0)).collect();
     let probs: Vec<f64> = rows
         .iter()
         .map(|(f, _)| {
@@ -145,7 +145,7 @@ pub fn run(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
         .collect();
     let mut clean_probs: Vec<f64> = probs
         .iter()
-        .zip(y.iter())
+        .zip(yv.iter())
         .filter(|(_, &l)| l < 0.5)
         .map(|(p, _)| *p)
         .collect();
@@ -156,7 +156,6 @@ pub fn run(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
         .copied()
         .unwrap_or(0.5);
     model.threshold = ((threshold * 1e4).ceil() / 1e4).clamp(0.0, 1.0);
-    let yv = y;
     let auc = roc_auc(&probs, &yv);
     let tpr = probs
         .iter()
