@@ -783,6 +783,7 @@ fn calibrate_fits_a_model_per_kind_of_spinner() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"));
         let w: Value = serde_json::from_slice(&std::fs::read(&weights).unwrap()).unwrap();
         let names: Vec<&str> = w["kinds"]
             .as_array()
@@ -807,4 +808,25 @@ fn calibrate_fits_a_model_per_kind_of_spinner() {
         assert_eq!(recs.len(), 16);
         assert!(recs.iter().all(|r| r["score"].as_f64().is_some()));
     }
+    // Kinds of unequal size are fitted, with a warning.
+    let few = dir.path().join("few.jsonl");
+    let text = std::fs::read_to_string(&fixed).unwrap();
+    std::fs::write(
+        &few,
+        text.lines().take(4).collect::<Vec<_>>().join("\n") + "\n",
+    )
+    .unwrap();
+    let out = unspun()
+        .args(["calibrate", "-j", "2", "--kind-per-file", "--clean"])
+        .arg(&clean)
+        .arg("--spun")
+        .arg(&whole)
+        .arg(&few)
+        .arg("-o")
+        .arg(dir.path().join("w.json"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("warning") && err.contains("4 to 16"), "{err}");
 }

@@ -101,6 +101,17 @@ pub fn run(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|paths| texts(paths))
         .collect::<anyhow::Result<_>>()?;
+    // The kinds' odds add up to those of "spun" only when each kind had
+    // the same share of the spun documents.
+    let (fewest, most) = spun.iter().fold((usize::MAX, 0), |(lo, hi), ts| {
+        (lo.min(ts.len()), hi.max(ts.len()))
+    });
+    if spun.len() > 1 && most > fewest + fewest / 10 {
+        eprintln!(
+            "unspun: warning: the kinds of spinner have {fewest} to {most} documents; \
+             the score adds their odds as if they had the same number"
+        );
+    }
     // Kind 0 is clean; kind k > 0 the k-th group of spun files.
     let all: Vec<(&String, usize)> = clean
         .iter()
