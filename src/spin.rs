@@ -113,41 +113,52 @@ pub struct SpinStyle {
     pub is_plausible: bool,
 }
 
-/// The words on either side of a span (up to two each, within the run of
-/// word tokens), for [`SpinStyle::is_plausible`].
+/// Where a span sits in its text, for [`SpinStyle::is_plausible`]: the
+/// words on either side are read only when the style asks for them.
 struct Around<'a> {
-    before: Vec<&'a str>,
-    after: Vec<&'a str>,
+    tokens: &'a Tokens,
+    start: usize,
+    len: usize,
 }
 
 impl<'a> Around<'a> {
     fn new(tokens: &'a Tokens, start: usize, len: usize) -> Around<'a> {
+        Around { tokens, start, len }
+    }
+
+    /// The words on either side of the span: up to two each, within the
+    /// run of word tokens.
+    fn words(&self) -> (Vec<&'a str>, Vec<&'a str>) {
+        let tokens = self.tokens;
         let is_word = |k: usize| tokens.token(k).kind != TokenKind::Punct;
-        let mut before: Vec<&str> = (start.saturating_sub(2)..start)
+        let mut before: Vec<&str> = (self.start.saturating_sub(2)..self.start)
             .rev()
             .take_while(|&k| is_word(k))
             .map(|k| tokens.norm(k))
             .collect();
         before.reverse();
-        let after = (start + len..tokens.len().min(start + len + 2))
+        let end = self.start + self.len;
+        let after = (end..tokens.len().min(end + 2))
             .take_while(|&k| is_word(k))
             .map(|k| tokens.norm(k))
             .collect();
-        Around { before, after }
+        (before, after)
     }
 
     /// The option under which the model finds the window likeliest (the
     /// first of equals).
     fn likeliest<'o>(&self, model: &Model, options: &[&'o str]) -> Option<&'o str> {
+        let (before, after) = self.words();
+        let index =
+            |ws: Vec<&str>| -> Vec<u32> { ws.into_iter().map(|w| model.index(w)).collect() };
+        let (before, after) = (index(before), index(after));
         let mut best: Option<(f64, &str)> = None;
         for &o in options {
-            let words: Vec<u32> = self
-                .before
+            let words: Vec<u32> = before
                 .iter()
                 .copied()
-                .chain(o.split(' '))
-                .chain(self.after.iter().copied())
-                .map(|w| model.index(w))
+                .chain(o.split(' ').map(|w| model.index(w)))
+                .chain(after.iter().copied())
                 .collect();
             let log10 = model.score_sentence(&words, false, false).log10;
             if best.is_none_or(|(b, _)| log10 > b) {
@@ -515,16 +526,17 @@ mod tests {
         let model = Model::builtin().expect("built-in model");
         let tokens = tokenize("The football coach said the team played well.");
         let around = Around::new(&tokens, 2, 1);
-        assert_eq!(around.before, ["the", "football"]);
-        assert_eq!(around.after, ["said", "the"]);
+        let (before, after) = around.words();
+        assert_eq!(before, ["the", "football"]);
+        assert_eq!(after, ["said", "the"]);
         for options in [["automobile", "coach"], ["coach", "automobile"]] {
             assert_eq!(around.likeliest(&model, &options), Some("coach"));
         }
         // The window stops at punctuation.
         let tokens = tokenize("Rain fell. Coaches left early.");
-        let around = Around::new(&tokens, 3, 1);
-        assert!(around.before.is_empty(), "{:?}", around.before);
-        assert_eq!(around.after, ["left", "early"]);
+        let (before, after) = Around::new(&tokens, 3, 1).words();
+        assert!(before.is_empty(), "{before:?}");
+        assert_eq!(after, ["left", "early"]);
         // A consistent plausible spinner gives "coach" in a table of
         // two the synonym that reads better there.
         let style = SpinStyle {
