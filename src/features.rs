@@ -335,11 +335,10 @@ mod tests {
                 .expect("feature");
             f.values[k]
         };
-        // Both pairs of the spun twin are swapped jointly. The
-        // whole-thesaurus model was fitted on a spinner that seldom swaps
-        // two adjacent words, so it gives a pair's gain little weight
-        // (a word's best gain leaves pairs out, see `WordTest::best_gain`);
-        // the fixed-table model, fitted on a denser spinner, gives it more.
+        // Both pairs of the spun twin are swapped jointly, and the word
+        // models see only each word's own swaps and phrases (a pair's gain
+        // is not one of their columns, see `scripts/word_model.py`): the
+        // twin still stands above its original under both.
         for (name, margin) in [
             ("word_model_llr_total", 0.1),
             ("fixed_model_llr_total", 0.5),

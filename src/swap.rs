@@ -93,7 +93,9 @@ pub struct WordTest {
     /// covering the word (`None`: not tried).
     pub phrase: Option<f32>,
     /// Best gain of a joint swap of the word and a neighbour, minus
-    /// [`PAIR_PRIOR_LOG10`] (`None`: not tried).
+    /// [`PAIR_PRIOR_LOG10`] (`None`: not tried). Not a column of the word
+    /// models (`scripts/word_model.py` says why); the pair itself is
+    /// evidence when its gain reaches the minimum.
     pub pair: Option<f32>,
 }
 

@@ -80,8 +80,6 @@ pub struct WordTable {
     pub single: &'static Binned,
     /// Thesaurus-phrase gain.
     pub phrase: &'static Binned,
-    /// Pair gain.
-    pub pair: &'static Binned,
     /// Unigram log10.
     pub unigram_log10: &'static Binned,
     /// log10 in context.
@@ -105,7 +103,6 @@ macro_rules! word_table {
             best_gain: &$m::BEST_GAIN,
             single: &$m::SINGLE,
             phrase: &$m::PHRASE,
-            pair: &$m::PAIR,
             unigram_log10: &$m::UNIGRAM_LOG10,
             log10: &$m::LOG10,
             chars: &$m::CHARS,
@@ -150,7 +147,6 @@ impl WordEvidence {
             + t.best_gain.weight(Some(self.test.best_gain))
             + t.single.weight(self.test.single)
             + t.phrase.weight(self.test.phrase)
-            + t.pair.weight(self.test.pair)
             + t.unigram_log10.weight(Some(self.unigram_log10))
             + t.log10.weight(Some(self.log10))
             + t.chars.weight(Some(self.chars as f32))
@@ -227,7 +223,6 @@ pub(crate) mod tests {
                 table.best_gain,
                 table.single,
                 table.phrase,
-                table.pair,
                 table.unigram_log10,
                 table.log10,
                 table.chars,
@@ -239,7 +234,7 @@ pub(crate) mod tests {
             }
             // Gains are evidence: a weight never falls from bin to bin,
             // and a kind of swap not tried weighs as the lowest bin.
-            for t in [table.best_gain, table.single, table.phrase, table.pair] {
+            for t in [table.best_gain, table.single, table.phrase] {
                 assert!(t.weights.windows(2).all(|w| w[0] <= w[1]), "{t:?}");
                 assert_eq!(t.absent, t.weights[0], "{t:?}");
             }
