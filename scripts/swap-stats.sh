@@ -44,6 +44,8 @@ bytes=$(stat -c %s "$w/ref4.jsonl")
 # identifier) is paid once per process: measured on a one-document input
 # and reported apart, so the rate is what a long run sees.
 head -n 1 "$w/ref.jsonl" > "$w/one.jsonl"
+# --no-evidence gives the same scores with the search's joint swaps of
+# adjacent words left out (they serve only the evidence).
 # CPU seconds of a run, the least of three (timer noise is large beside
 # the 0.2 s that the run without swaps takes after start-up).
 cpu() {
@@ -51,7 +53,7 @@ cpu() {
     { /usr/bin/time -f "%U %S" "$bin" score -q -j1 "$@" > /dev/null; } 2>&1 | tail -1 | awk '{print $1 + $2}'
   done | sort -g | head -1
 }
-for flags in "" "--no-swaps" "--no-swaps --no-mt"; do
+for flags in "" "--no-evidence" "--no-swaps" "--no-swaps --no-mt"; do
   total=$(cpu $flags "$w/ref4.jsonl")
   start=$(cpu $flags "$w/one.jsonl")
   python3 -c "b=$bytes; t=$total; s=$start; print(f'score -j1 ${flags:-(with swaps)}: {b/1e6:.2f} MB in {t:.2f} CPU s ({s:.2f} of them start-up), {b/1e6/t:.2f} MB per CPU second, {b/1e6/max(t-s,1e-9):.2f} after start-up')"

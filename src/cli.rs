@@ -186,6 +186,12 @@ pub struct DetectorArgs {
     /// Add the features behind the score to each record.
     #[arg(long)]
     pub features: bool,
+    /// Leave the evidence out of each record (`evidence` is empty): the
+    /// same scores, about 1.5 times faster with the swap search (it skips
+    /// the joint swaps of adjacent words, which serve only the evidence).
+    /// Implied by `--format tsv`.
+    #[arg(long)]
+    pub no_evidence: bool,
     /// Swap search: unigram penalty `a` in [0, 1].
     #[arg(long, hide = true)]
     pub swap_unigram_penalty: Option<f32>,
@@ -224,6 +230,7 @@ impl DetectorArgs {
             langid: self.langid,
             segments: self.segments,
             features: self.features,
+            no_evidence: self.no_evidence,
             swap,
         }
     }

@@ -61,6 +61,7 @@ pub struct DetectorBuilder {
     langid: lang::LangId,
     segments: bool,
     features: bool,
+    evidence: bool,
 }
 
 impl Default for DetectorBuilder {
@@ -78,6 +79,7 @@ impl Default for DetectorBuilder {
             langid: lang::LangId::default(),
             segments: false,
             features: false,
+            evidence: true,
         }
     }
 }
@@ -193,6 +195,16 @@ impl DetectorBuilder {
         self
     }
 
+    /// List the evidence in reports (on by default). Without it, and
+    /// unless the features are reported or the weights use the swap
+    /// counts, the swap search leaves out the joint swaps of adjacent
+    /// words, which serve only the evidence and those counts: the score is
+    /// the same, and the search does about 40% less work.
+    pub fn evidence(&mut self, yes: bool) -> &mut Self {
+        self.evidence = yes;
+        self
+    }
+
     /// Load every component and build the detector.
     ///
     /// # Errors
@@ -239,7 +251,16 @@ impl DetectorBuilder {
             Source::File(p) => Some(MtModel::open(p)?),
             Source::Off => None,
         };
-        let swaps = thesaurus.map(|t| SwapFinder::new(model.clone(), t, self.swap.clone()));
+        let mut swap = self.swap.clone();
+        if !self.evidence
+            && !self.features
+            && !features::SWAP_COUNT_FEATURES
+                .iter()
+                .any(|f| weights.uses_feature(f))
+        {
+            swap.pairs = false;
+        }
+        let swaps = thesaurus.map(|t| SwapFinder::new(model.clone(), t, swap));
         let langid = lang::Identifier::new(self.langid)?;
         Ok(Detector {
             inner: Arc::new(Inner {
@@ -253,6 +274,7 @@ impl DetectorBuilder {
                 langid,
                 segments: self.segments,
                 features: self.features,
+                evidence: self.evidence,
             }),
         })
     }
@@ -270,6 +292,7 @@ struct Inner {
     langid: lang::Identifier,
     segments: bool,
     features: bool,
+    evidence: bool,
 }
 
 /// Scores documents. Cheap to clone; `Send + Sync`, so one detector serves
@@ -561,6 +584,9 @@ impl Detector {
             report.features = Some(feats.to_json());
         }
         report.evidence.sort_by_key(|e| (e.start, e.end));
+        if !self.inner.evidence {
+            report.evidence.clear();
+        }
         Analysis {
             report,
             features: Some(feats),

@@ -49,6 +49,12 @@ pub const FEATURE_NAMES: &[&str] = &[
     "fixed_model_llr_total",
 ];
 
+/// The features computed from the swaps shown as evidence
+/// ([`SwapFindings::swaps`]), joint swaps of adjacent words among them;
+/// every other feature is the same without those
+/// ([`crate::swap::SwapConfig::pairs`]).
+pub const SWAP_COUNT_FEATURES: &[&str] = &["swaps_per_1k", "swap_gain_per_1k"];
+
 /// The direction of each feature, in the order of [`FEATURE_NAMES`]: +1
 /// when more of it is more evidence of spinning, -1 when less of it is, 0
 /// when it is a control with no direction (length, OOV share).

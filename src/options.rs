@@ -41,6 +41,8 @@ pub struct DetectorOptions {
     pub segments: bool,
     /// The features behind the score in each report.
     pub features: bool,
+    /// Leave the evidence out of reports (the same score, less work).
+    pub no_evidence: bool,
     /// Tuning of the swap search.
     pub swap: SwapConfig,
 }
@@ -54,6 +56,7 @@ impl DetectorOptions {
             .langid(self.langid)
             .segments(self.segments)
             .features(self.features)
+            .evidence(!self.no_evidence)
             .swap_config(self.swap.clone());
         if let Some(t) = self.threshold {
             b.threshold(t);

@@ -140,6 +140,17 @@ impl ScoreModel {
         ScoreModel::from_kinds(vec![kind], "neutral: no weights")
     }
 
+    /// Whether any kind gives the feature `name` a weight (a name that is
+    /// not a feature has none).
+    pub fn uses_feature(&self, name: &str) -> bool {
+        let Some(i) = self.features.iter().position(|f| f == name) else {
+            return false;
+        };
+        self.kinds
+            .iter()
+            .any(|k| k.weights.get(i).is_some_and(|&w| w != 0.0))
+    }
+
     /// A model of these kinds, with threshold 0.5.
     pub fn from_kinds(kinds: Vec<KindModel>, recipe: &str) -> ScoreModel {
         ScoreModel {

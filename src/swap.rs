@@ -46,6 +46,13 @@ pub struct SwapConfig {
     pub pair_candidates: usize,
     /// Longest span (in words) looked up in the thesaurus.
     pub max_span_words: usize,
+    /// Whether adjacent content words are also swapped jointly ("lawyer
+    /// normal" -> "attorney general"). Their swaps are evidence and count
+    /// in [`SwapFindings::swaps`]; a word's best gain and the word models
+    /// never use them, so a detector that shows no evidence and whose
+    /// weights give the swap counts no weight leaves them out (the same
+    /// score, about 40% less work).
+    pub pairs: bool,
 }
 
 impl Default for SwapConfig {
@@ -56,6 +63,7 @@ impl Default for SwapConfig {
             max_candidates: 24,
             pair_candidates: 8,
             max_span_words: 3,
+            pairs: true,
         }
     }
 }
@@ -513,7 +521,9 @@ impl SwapFinder {
             scratch.word_steps_at.clear();
             scratch.word_steps_at.resize(n, None);
             self.search_spans(cache, &mut sentence, &mut found, &mut scratch);
-            self.search_pairs(cache, &mut sentence, &mut found, &mut scratch);
+            if self.config.pairs {
+                self.search_pairs(cache, &mut sentence, &mut found, &mut scratch);
+            }
             for (p, &[single, phrase, pair]) in sentence.by_kind.iter().enumerate() {
                 // Over the spans, and over the pairs only when no span was
                 // tried (see `WordTest::best_gain`).

@@ -155,6 +155,39 @@ fn no_swaps_uses_its_own_weights() {
     score_twins(&["--no-swaps", "--no-dict"]);
 }
 
+/// `--no-evidence` (and `--format tsv`, which shows none) scores as the
+/// plain run does, with the evidence left out.
+#[test]
+fn no_evidence_scores_the_same() {
+    let input: String = [SPUN, CLEAN]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| format!("{}\n", serde_json::json!({"id": i.to_string(), "text": t})))
+        .collect();
+    let run = |flags: &[&str]| {
+        let mut c = unspun();
+        c.args(["score", "-q"]).args(flags).arg("-");
+        let out = run_with_stdin(c, input.as_bytes());
+        assert!(out.status.success(), "{flags:?}");
+        out.stdout
+    };
+    let full = records(&run(&[]));
+    let bare = records(&run(&["--no-evidence"]));
+    assert_eq!(full.len(), 2);
+    assert_eq!(bare.len(), 2);
+    for (a, b) in full.iter().zip(&bare) {
+        assert_eq!(a["score"], b["score"]);
+        assert_eq!(a["label"], b["label"]);
+        assert_eq!(b["evidence"], serde_json::json!([]));
+    }
+    assert!(!full[0]["evidence"].as_array().unwrap().is_empty());
+    let tsv = String::from_utf8(run(&["--format", "tsv"])).unwrap();
+    for (line, rec) in tsv.lines().zip(&full) {
+        let score: f64 = line.split('\t').nth(1).unwrap().parse().unwrap();
+        assert_eq!(Some(score), rec["score"].as_f64(), "{line}");
+    }
+}
+
 #[test]
 fn evidence_offsets_slice_the_original_text() {
     // Non-ASCII before the evidence: offsets must count characters, not bytes.

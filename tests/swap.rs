@@ -132,3 +132,85 @@ fn ordinary_prose_has_no_high_gain_swap() {
     assert!(strong.is_empty(), "{strong:?}");
     assert!(r.score.unwrap() < 0.5, "{r:?}");
 }
+
+/// Texts for the evidence-free checks: two spun twins with adjacent words
+/// swapped jointly, their originals, and a paragraph of ordinary prose
+/// (all written for these tests).
+const WITH_AND_WITHOUT_PAIRS: &[&str] = &[
+    "Last month the state lawyer normal met the soccer trainer of the local university \
+     to talk about the new season and the players.",
+    "Last month the state attorney general met the football coach of the local university \
+     to talk about the new season and the players.",
+    "The shut member of the marketing campaign said the intercourse wrongdoer had moved \
+     to a different town before the particular election was held in the spring.",
+    "The baker opened her shop before dawn, as she had every morning for thirty years, \
+     and the smell of bread drifted down the empty street while the town slept.",
+];
+
+/// Without evidence the search leaves the joint swaps of adjacent words
+/// out; every feature but the two swap counts is the same to the bit, and
+/// so is the score (the built-in weights give the swap counts no weight).
+#[test]
+fn no_evidence_gives_the_same_score_and_features_but_the_swap_counts() {
+    let build = |evidence: bool| {
+        let mut b = DetectorBuilder::new();
+        b.builtin_dictionary(false).evidence(evidence);
+        b.build().expect("built-in detector")
+    };
+    let (full, bare) = (build(true), build(false));
+    let counts: Vec<usize> = unspun::features::SWAP_COUNT_FEATURES
+        .iter()
+        .map(|f| {
+            unspun::features::FEATURE_NAMES
+                .iter()
+                .position(|n| n == f)
+                .expect("a feature")
+        })
+        .collect();
+    let mut pairs_left_out = 0;
+    for text in WITH_AND_WITHOUT_PAIRS {
+        let (a, b) = (full.analyze(text), bare.analyze(text));
+        assert_eq!(a.report.score, b.report.score, "{text}");
+        assert_eq!(a.report.label, b.report.label, "{text}");
+        assert!(b.report.evidence.is_empty(), "{:?}", b.report.evidence);
+        let (fa, fb) = (a.features.expect("scored"), b.features.expect("scored"));
+        for (i, (x, y)) in fa.values.iter().zip(&fb.values).enumerate() {
+            if counts.contains(&i) {
+                pairs_left_out += usize::from(x != y);
+            } else {
+                assert_eq!(x.to_bits(), y.to_bits(), "feature {i} of {text}");
+            }
+        }
+    }
+    // The spun twins' pairs are swaps with evidence, so the counts moved.
+    assert!(pairs_left_out > 0);
+}
+
+/// Weights that use the swap counts keep the joint swaps in the search
+/// even without evidence, so the score does not change.
+#[test]
+fn no_evidence_keeps_pairs_when_the_weights_count_swaps() {
+    let mut model = unspun::score::ScoreModel::builtin().expect("built-in weights");
+    let k = unspun::features::FEATURE_NAMES
+        .iter()
+        .position(|n| *n == "swaps_per_1k")
+        .expect("a feature");
+    model.kinds[0].weights[k] = 0.8;
+    assert!(model.uses_feature("swaps_per_1k"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("weights.json");
+    std::fs::write(&path, serde_json::to_string(&model).unwrap()).unwrap();
+    let build = |evidence: bool| {
+        let mut b = DetectorBuilder::new();
+        b.builtin_dictionary(false)
+            .weights(&path)
+            .evidence(evidence);
+        b.build().expect("detector with these weights")
+    };
+    let (full, bare) = (build(true), build(false));
+    let text = WITH_AND_WITHOUT_PAIRS[0];
+    let (a, b) = (full.analyze(text), bare.analyze(text));
+    assert_eq!(a.report.score, b.report.score);
+    assert_eq!(a.features.unwrap().values, b.features.unwrap().values);
+    assert!(b.report.evidence.is_empty());
+}

@@ -169,6 +169,7 @@ impl PyDetector {
         segments=false,
         features=false,
         langid=None,
+        no_evidence=false,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -186,6 +187,7 @@ impl PyDetector {
         segments: bool,
         features: bool,
         langid: Option<String>,
+        no_evidence: bool,
     ) -> PyResult<Self> {
         let langid = match langid {
             Some(name) => name.parse().map_err(PyValueError::new_err)?,
@@ -204,6 +206,7 @@ impl PyDetector {
             no_lang_check,
             segments,
             features,
+            no_evidence,
             langid,
             swap: Default::default(),
         };
@@ -278,6 +281,7 @@ impl PyDetector {
         kwargs.set_item("segments", s.segments)?;
         kwargs.set_item("features", s.features)?;
         kwargs.set_item("langid", s.langid.to_string())?;
+        kwargs.set_item("no_evidence", s.no_evidence)?;
         Ok((PyTuple::empty(py), kwargs))
     }
 
@@ -295,7 +299,7 @@ impl PyDetector {
             .collect();
         format!(
             "Detector(threshold={}, dictionaries=[{}], no_dict={}, model={}, thesaurus={}, \
-             weights={}, no_swaps={}, mt_model={}, no_mt={}, no_lang_check={}, segments={}, features={}, langid={:?})",
+             weights={}, no_swaps={}, mt_model={}, no_mt={}, no_lang_check={}, segments={}, features={}, langid={:?}, no_evidence={})",
             self.detector.threshold(),
             dicts.join(", "),
             py_bool(s.no_dict),
@@ -309,6 +313,7 @@ impl PyDetector {
             py_bool(s.segments),
             py_bool(s.features),
             s.langid.to_string(),
+            py_bool(s.no_evidence),
         )
     }
 }

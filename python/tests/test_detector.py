@@ -196,3 +196,13 @@ def test_mt_probability_and_its_settings():
     off = unspun.Detector(no_mt=True)
     assert "mt" not in off.score(text)
     assert "no_mt=True" in repr(pickle.loads(pickle.dumps(off)))
+
+
+def test_no_evidence_scores_the_same():
+    text = " ".join(SPUN_SENTENCES)
+    full = unspun.Detector().score(text)
+    bare = unspun.Detector(no_evidence=True)
+    record = bare.score(text)
+    assert full["evidence"] and record["evidence"] == []
+    assert record["score"] == full["score"] and record["label"] == full["label"]
+    assert "no_evidence=True" in repr(pickle.loads(pickle.dumps(bare)))

@@ -52,6 +52,7 @@ class Detector:
         segments: bool = False,
         features: bool = False,
         langid: Optional[str] = None,
+        no_evidence: bool = False,
     ) -> None: ...
     @property
     def threshold(self) -> float:

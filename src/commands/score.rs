@@ -28,7 +28,12 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
             .map_or("output".into(), |n| n.to_string_lossy());
         p.with_file_name(format!(".{name}.unspun-partial"))
     });
-    let detector = args.detector.builder().build()?;
+    // TSV records show no evidence: the search need not make it.
+    let mut builder = args.detector.builder();
+    if !args.annotate && matches!(args.format, ScoreFormat::Tsv) {
+        builder.evidence(false);
+    }
+    let detector = builder.build()?;
     let pool = pool(args.input.threads)?;
     let files = args.input.files()?;
     let format = if args.annotate {
