@@ -289,7 +289,9 @@ pub struct FilterArgs {
     /// Scoring (its --threshold decides what is kept).
     #[command(flatten)]
     pub detector: DetectorArgs,
-    /// Write rejected documents here, with the `unspun` object added.
+    /// Write rejected documents here, with the `unspun` object added
+    /// (evidence included). Without it no evidence is made, as with
+    /// --no-evidence: the same decisions, faster.
     #[arg(long)]
     pub rejected: Option<PathBuf>,
     /// Write a JSON summary of the run here.

@@ -310,6 +310,46 @@ fn filter_loses_nothing_and_passes_kept_lines_byte_for_byte() {
         .any(|r| r["raw"] == "{this is not json"));
 }
 
+/// Without `--rejected`, `filter` shows no evidence and leaves the joint
+/// swaps out of the search: the same lines kept, the same stats; with it,
+/// the rejected records carry the full evidence.
+#[test]
+fn filter_without_rejected_keeps_the_same_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, jsonl_fixture()).unwrap();
+    let run = |rejected: bool| {
+        let stats = dir.path().join("stats.json");
+        let mut c = unspun();
+        c.args(["filter", "--threshold", "0.5", "-q", "--stats"])
+            .arg(&stats)
+            .arg(&input);
+        if rejected {
+            c.arg("--rejected").arg(dir.path().join("rejected.jsonl"));
+        }
+        let out = c.output().unwrap();
+        let mut stats: Value = serde_json::from_slice(&std::fs::read(&stats).unwrap()).unwrap();
+        for k in ["seconds", "mb_per_second"] {
+            stats.as_object_mut().unwrap().remove(k);
+        }
+        (out.stdout, stats)
+    };
+    let (kept_full, stats_full) = run(true);
+    let (kept_bare, stats_bare) = run(false);
+    assert_eq!(kept_full, kept_bare);
+    assert_eq!(stats_full, stats_bare);
+    let rejected = records(&std::fs::read(dir.path().join("rejected.jsonl")).unwrap());
+    let swaps: Vec<&Value> = rejected
+        .iter()
+        .flat_map(|r| r["unspun"]["evidence"].as_array().into_iter().flatten())
+        .filter(|e| e["kind"] == "swap" || e["kind"] == "phrase")
+        .collect();
+    assert!(
+        swaps.iter().any(|e| e["text"] == "soccer trainer"),
+        "{swaps:?}"
+    );
+}
+
 #[test]
 fn annotate_keeps_every_field() {
     let line = serde_json::json!({"z": 1, "id": "k", "text": CLEAN, "a": [1, 2]}).to_string();

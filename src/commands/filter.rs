@@ -135,7 +135,13 @@ pub fn run(args: &FilterArgs) -> anyhow::Result<ExitCode> {
             ));
         }
     }
-    let detector = args.detector.builder().build()?;
+    // Without --rejected no record shows evidence: the search need not
+    // make it (the same scores, see `DetectorBuilder::evidence`).
+    let mut builder = args.detector.builder();
+    if args.rejected.is_none() {
+        builder.evidence(false);
+    }
+    let detector = builder.build()?;
     let pool = pool(args.input.threads)?;
     let files = args.input.files()?;
     let messages = super::Messages { quiet: args.quiet };
