@@ -21,7 +21,7 @@ thesaurus overlaps ours than about spinning (this project's spinner writes
 our thesaurus phrases, real ones seldom do), so it is not a column. Nor
 is the gain of a joint swap of two adjacent words (`WordTest::pair`): in
 clean text that search finds nonsense that gains, and with it as a
-column every document-level row of scripts/eval.sh lost (see the README,
+column most document-level rows of scripts/eval.sh lost (see the README,
 Evaluation); the pairs are still searched, for the evidence. The
 other columns (unigram and context log10, length, n-gram lengths, sentence
 start, occurrences) describe the word and its context and are free, one
