@@ -628,7 +628,8 @@ impl SwapFinder {
                 // so that the lookups of a step can be loaded for all of
                 // them at once.
                 self.replace_all(&s.words[p].state_before, cands, &mut scratch.steps);
-                if len == 1 {
+                // Kept for the pair search, which reuses them.
+                if len == 1 && self.config.pairs {
                     let start = scratch.word_steps.len();
                     scratch
                         .word_steps
