@@ -30,9 +30,12 @@
 #             table at 40%
 # then the articles and passages rows split by source corpus (web text,
 # Brown), bootstrap intervals of some rows' TPR, every held-out article
-# clean against the same article spun (about 1,070 a side, N aside), how many clean documents of each set the default threshold labels
-# spun (it was set at 1% of the clean calibration documents), and a table
-# for `score --no-swaps` (its own weights) on some sets.
+# clean against the same article spun (about 1,070 a side, N aside) and
+# its swap evidence against what the spinner changed
+# (scripts/swap_truth.py), how many clean documents of each set the
+# default threshold labels spun (it was set at 1% of the clean calibration
+# documents), and a table for `score --no-swaps` (its own weights) on some
+# sets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-300}
@@ -230,6 +233,18 @@ echo "|---|---|---|"
 interval_row "every article, spun 0.2" "$e/every.clean.jsonl" "$e/every.spun0.2.jsonl"
 interval_row "every article, spun 0.2, web text only" "$e/every.clean.jsonl" "$e/every.spun0.2.jsonl" web-
 interval_row "every article, spun 0.2, Brown only" "$e/every.clean.jsonl" "$e/every.spun0.2.jsonl" brown-
+
+# Whether the swap evidence (without the dictionary) sits on the words the
+# spinner changed and names what the author wrote (scripts/swap_truth.py).
+echo
+echo "Swap evidence against the truth, every held-out article, without the dictionary"
+echo "(swaps; of them on words the spinner changed; of them naming the author's words):"
+echo
+echo "| set | swaps per 1,000 tokens | one word | two words | three or more |"
+echo "|---|---|---|---|---|"
+for set in clean spun0.1 spun0.2 spun0.3 fixed word plausible; do
+  python3 scripts/swap_truth.py "$e/every.clean.jsonl" "$e/every.$set.jsonl" "$e/every.$set.jsonl.nd" "every article, $set"
+done
 
 # The default threshold was set at 1% of the clean calibration documents:
 # how often it labels the held-out clean documents of each set spun.
