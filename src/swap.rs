@@ -130,9 +130,7 @@ pub struct SwapFindings {
 /// (both words of the pair spun) and is the best of many more combinations:
 /// in the words' test statistic its gain pays this log10 prior. Chosen on
 /// the calibration split (1.0, 1.5 and 2.0 tried; 1.5 kept the most
-/// spinner pairs while cutting clean false pairs by half). A pair is shown
-/// as evidence only when its gain less this prior beats every single word
-/// or thesaurus phrase swap of its words.
+/// spinner pairs while cutting clean false pairs by half).
 pub const PAIR_PRIOR_LOG10: f32 = 1.5;
 
 /// With context ranking, only this many of the most frequent synonyms are
@@ -546,12 +544,10 @@ impl SwapFinder {
         findings
     }
 
-    /// Record a probe's best swap of the sentence's words `span`: its test
-    /// statistic for those words (the gain, less the prior of a pair), and
-    /// the swap itself as evidence when its gain reaches the minimum (a
-    /// pair, when its statistic also beats every span of its words).
-    /// `text` makes the suggestion, asked only for evidence (most probes'
-    /// best gain is below the minimum).
+    /// Record a probe's best swap of the sentence's words `span`: its test statistic for those words (the gain, less the
+    /// prior of a pair), and the swap itself as evidence when its gain
+    /// reaches the minimum. `text` makes the suggestion, asked only for
+    /// evidence (most probes' best gain is below the minimum).
     fn consider(
         &self,
         sentence: &mut SentenceFinds<'_>,
@@ -569,24 +565,11 @@ impl SwapFinder {
             0.0
         };
         let stat = gain - prior;
-        // A pair is shown only when no span of one of its words (searched
-        // before the pairs) explains it as well: changing one word is the
-        // likelier hypothesis unless changing both gains its prior more.
-        // ("ne'er needed" -> "never good" loses to "ne'er" -> "never".)
-        let explained = kind == SwapKind::Pair
-            && sentence.by_kind[span.clone()]
-                .iter()
-                .filter_map(|k| {
-                    let (single, phrase) =
-                        (k[SwapKind::Single as usize], k[SwapKind::Phrase as usize]);
-                    single.into_iter().chain(phrase).reduce(f32::max)
-                })
-                .any(|g| g >= stat);
         for k in &mut sentence.by_kind[span.clone()] {
             let b = &mut k[kind as usize];
             *b = Some(b.map_or(stat, |g: f32| g.max(stat)));
         }
-        if gain >= self.config.min_gain && !explained {
+        if gain >= self.config.min_gain {
             let words = &sentence.s.words;
             found.push(Swap {
                 tokens: words[span.start].token..words[span.end - 1].token + 1,
