@@ -32,7 +32,8 @@ t=${CARGO_TARGET_DIR:-target}/release
 scripts/corpora.sh build/corpora >/dev/null
 cat build/corpora/brown.train.jsonl build/corpora/web.train.jsonl > "$w/pool.jsonl"
 py() { python3 scripts/sets.py "$@"; }
-# scripts/calibrate.sh (N=1200) takes passages 0-1679 and articles 0-719.
+# scripts/calibrate.sh (N=1200) takes passages 0-1679 and articles 0-719,
+# and the articles after those taken here (from 720 + N on).
 py sample "$w/pool.jsonl" "$w/src.passages.jsonl" "$N" cal 1680
 py sample "$w/pool.jsonl" "$w/src.articles.jsonl" "$N" cal 720 --long
 cat "$w/src.passages.jsonl" "$w/src.articles.jsonl" > "$w/src.jsonl"
