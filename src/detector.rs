@@ -30,6 +30,29 @@ use crate::thesaurus::Thesaurus;
 /// Documents with fewer word tokens than this are skipped as too short.
 pub const MIN_TOKENS: usize = 8;
 
+/// A document more than this share of whose characters (whitespace aside)
+/// are U+FFFD (bytes that were not UTF-8) or control characters is not
+/// text: binary data read as text, which the language gate can take for
+/// English and the model would score.
+pub const MAX_NOT_TEXT_SHARE: f64 = 0.1;
+
+/// The share of `text`'s characters, whitespace aside, that are U+FFFD or
+/// control characters.
+///
+/// ```
+/// use unspun::detector::not_text_share;
+/// assert_eq!(not_text_share("plain words"), 0.0);
+/// assert_eq!(not_text_share("ab\u{fffd}\u{0}"), 0.5);
+/// ```
+pub fn not_text_share(text: &str) -> f64 {
+    let (mut bad, mut all) = (0usize, 0usize);
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        all += 1;
+        bad += usize::from(c == char::REPLACEMENT_CHARACTER || c.is_control());
+    }
+    bad as f64 / all.max(1) as f64
+}
+
 /// A window of three known words whose log10 probability is below this is
 /// `lm` evidence.
 pub const LM_WINDOW_LOG10: f32 = -12.0;
@@ -432,6 +455,15 @@ impl Detector {
             return done(Report::bare(Label::Empty, 0));
         }
         let mut report = Report::bare(Label::Clean, words);
+        let not_text = not_text_share(text);
+        if not_text > MAX_NOT_TEXT_SHARE {
+            report.label = Label::Skipped;
+            report.reason = Some(format!(
+                "not text ({:.0}% of its characters are invalid UTF-8 or control characters)",
+                100.0 * not_text
+            ));
+            return done(report);
+        }
         if self.inner.check_language {
             if let Some(d) = self.inner.langid.detect(text) {
                 report.lang = Some(d.code.to_string());

@@ -160,6 +160,34 @@ fn invalid_utf8_is_replaced_scored_and_flagged() {
     assert_eq!(code, Some(0));
 }
 
+/// Binary data read as text is skipped as not text (the language gate can
+/// take its ASCII runs for English, and it would be labelled clean), while
+/// the next file and text with a few bad bytes are scored.
+#[test]
+fn binary_file_is_skipped_as_not_text() {
+    let dir = tempfile::tempdir().unwrap();
+    // 64 kB of pseudo-random bytes (a fixed linear congruential sequence).
+    let mut x: u32 = 12345;
+    let noise: Vec<u8> = (0..65536)
+        .map(|_| {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (x >> 16) as u8
+        })
+        .collect();
+    let bin = write(dir.path(), "a.bin", &noise);
+    let mut few = b"Caf\xe9 ".to_vec();
+    few.extend_from_slice(CLEAN.as_bytes());
+    let text = write(dir.path(), "b.txt", &few);
+    let (recs, stderr, code) = score(&[], &[&bin, &text]);
+    assert_eq!(recs.len(), 2, "{stderr}");
+    assert_eq!(recs[0]["label"], "skipped", "{:?}", recs[0]);
+    assert!(recs[0]["score"].is_null());
+    let reason = recs[0]["reason"].as_str().unwrap();
+    assert!(reason.starts_with("not text ("), "{reason}");
+    assert!(recs[1]["score"].is_number(), "{:?}", recs[1]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
 /// Forty good lines, compressed, cut in half, followed by a good file.
 fn check_truncated(name: &str, compressed: Vec<u8>) {
     let dir = tempfile::tempdir().unwrap();
