@@ -32,7 +32,7 @@ struct FilterStats {
     /// Of the rejected, those below the threshold rejected for `mt` alone
     /// (with --max-mt).
     rejected_mt: u64,
-    /// Labelled `skipped` (not English, too short).
+    /// Labelled `skipped` (not text, not English, too short).
     skipped: u64,
     /// Labelled `empty` (no words).
     empty: u64,
