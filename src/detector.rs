@@ -27,7 +27,8 @@ use crate::text::segment;
 use crate::text::tokenize::{tokenize, TokenKind, Tokens};
 use crate::thesaurus::Thesaurus;
 
-/// Documents with fewer word tokens than this are skipped as too short.
+/// Documents with fewer word tokens than this (words and numbers), or
+/// fewer words of letters, are skipped as too short.
 pub const MIN_TOKENS: usize = 8;
 
 /// A document more than this share of whose characters (whitespace aside)
@@ -483,6 +484,23 @@ impl Detector {
             } else {
                 format!("too short ({words} words, at least {MIN_TOKENS} needed)")
             });
+            return done(report);
+        }
+        // Numbers count as tokens, but a table of them has nothing to judge.
+        let letter_words: usize = lines
+            .iter()
+            .map(|r| {
+                r.clone()
+                    .filter(|&i| tokens.token(i).kind == TokenKind::Word)
+                    .count()
+            })
+            .sum();
+        if letter_words < MIN_TOKENS {
+            report.label = Label::Skipped;
+            report.reason = Some(format!(
+                "too few words ({letter_words} among {english_words} word and number tokens, \
+                 at least {MIN_TOKENS} needed)"
+            ));
             return done(report);
         }
         let sentences: Vec<Range<usize>> = {

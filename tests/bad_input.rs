@@ -420,6 +420,38 @@ fn empty_documents_are_labelled_empty() {
     assert_eq!(code, Some(0), "an empty document is not a failure");
 }
 
+/// A table of numbers has tokens but no words to judge: skipped, while a
+/// sentence with numbers and enough words is scored.
+#[test]
+fn numbers_without_words_are_skipped_as_too_few_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let table: String = (0..40)
+        .map(|i| format!("{}, {}, {}\n", i * 17, i * 31 + 4, i * 7 + 1000))
+        .collect();
+    let j = write(
+        dir.path(),
+        "a.jsonl",
+        format!(
+            "{}{}",
+            line("table", &table),
+            line(
+                "counts",
+                "In 2019 the county counted 1,204 voters at 12 sites, and 3,410 more in 2020 \
+                 when the new rules opened the polls earlier on both days."
+            )
+        )
+        .as_bytes(),
+    );
+    let (recs, stderr, code) = score(&[], &[&j]);
+    assert_eq!(ids(&recs), ["table", "counts"], "{stderr}");
+    assert_eq!(recs[0]["label"], "skipped", "{:?}", recs[0]);
+    assert_eq!(recs[0]["tokens"], 120);
+    let reason = recs[0]["reason"].as_str().unwrap();
+    assert!(reason.starts_with("too few words (0 among 120"), "{reason}");
+    assert!(recs[1]["score"].is_number(), "{:?}", recs[1]);
+    assert_eq!(code, Some(0));
+}
+
 #[test]
 fn fifty_megabyte_line_is_scored_on_its_first_mebibyte() {
     let dir = tempfile::tempdir().unwrap();
