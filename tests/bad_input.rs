@@ -452,6 +452,37 @@ fn numbers_without_words_are_skipped_as_too_few_words() {
     assert_eq!(code, Some(0));
 }
 
+/// Strings of letters the model does not know (encoded data, identifiers)
+/// are not English prose: skipped, while ordinary text is scored.
+#[test]
+fn unknown_words_are_skipped_as_not_english_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut x: u32 = 7;
+    let junk: Vec<String> = (0..60)
+        .map(|_| {
+            (0..9)
+                .map(|_| {
+                    x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                    char::from(b'a' + ((x >> 16) % 26) as u8)
+                })
+                .collect()
+        })
+        .collect();
+    let j = write(
+        dir.path(),
+        "a.jsonl",
+        format!("{}{}", line("junk", &junk.join(" ")), line("words", CLEAN)).as_bytes(),
+    );
+    let (recs, stderr, code) = score(&["--no-lang-check"], &[&j]);
+    assert_eq!(ids(&recs), ["junk", "words"], "{stderr}");
+    assert_eq!(recs[0]["label"], "skipped", "{:?}", recs[0]);
+    assert!(recs[0]["evidence"].as_array().unwrap().is_empty());
+    let reason = recs[0]["reason"].as_str().unwrap();
+    assert!(reason.starts_with("not English words ("), "{reason}");
+    assert!(recs[1]["score"].is_number(), "{:?}", recs[1]);
+    assert_eq!(code, Some(0));
+}
+
 #[test]
 fn fifty_megabyte_line_is_scored_on_its_first_mebibyte() {
     let dir = tempfile::tempdir().unwrap();
