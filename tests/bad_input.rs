@@ -52,6 +52,28 @@ fn ids(records: &[Value]) -> Vec<&str> {
     records.iter().map(|r| r["id"].as_str().unwrap()).collect()
 }
 
+/// A fixed pseudo-random sequence (a linear congruential generator).
+fn lcg(seed: u32) -> impl FnMut() -> u32 {
+    let mut x = seed;
+    move || {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        x >> 16
+    }
+}
+
+/// The first record is `skipped` with a reason starting `why`, and the
+/// second (ordinary text) is scored; nothing failed.
+fn assert_skipped_then_scored(recs: &[Value], why: &str, stderr: &str, code: Option<i32>) {
+    assert_eq!(recs.len(), 2, "{stderr}");
+    assert_eq!(recs[0]["label"], "skipped", "{:?}", recs[0]);
+    assert!(recs[0]["score"].is_null());
+    assert!(recs[0]["evidence"].as_array().unwrap().is_empty());
+    let reason = recs[0]["reason"].as_str().unwrap();
+    assert!(reason.starts_with(why), "{reason}");
+    assert!(recs[1]["score"].is_number(), "{:?}", recs[1]);
+    assert_eq!(code, Some(0), "{stderr}");
+}
+
 #[test]
 fn malformed_json_line_is_an_error_record() {
     let dir = tempfile::tempdir().unwrap();
@@ -166,26 +188,15 @@ fn invalid_utf8_is_replaced_scored_and_flagged() {
 #[test]
 fn binary_file_is_skipped_as_not_text() {
     let dir = tempfile::tempdir().unwrap();
-    // 64 kB of pseudo-random bytes (a fixed linear congruential sequence).
-    let mut x: u32 = 12345;
-    let noise: Vec<u8> = (0..65536)
-        .map(|_| {
-            x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
-            (x >> 16) as u8
-        })
-        .collect();
+    // 64 kB of pseudo-random bytes.
+    let mut next = lcg(12345);
+    let noise: Vec<u8> = (0..65536).map(|_| next() as u8).collect();
     let bin = write(dir.path(), "a.bin", &noise);
     let mut few = b"Caf\xe9 ".to_vec();
     few.extend_from_slice(CLEAN.as_bytes());
     let text = write(dir.path(), "b.txt", &few);
     let (recs, stderr, code) = score(&[], &[&bin, &text]);
-    assert_eq!(recs.len(), 2, "{stderr}");
-    assert_eq!(recs[0]["label"], "skipped", "{:?}", recs[0]);
-    assert!(recs[0]["score"].is_null());
-    let reason = recs[0]["reason"].as_str().unwrap();
-    assert!(reason.starts_with("not text ("), "{reason}");
-    assert!(recs[1]["score"].is_number(), "{:?}", recs[1]);
-    assert_eq!(code, Some(0), "{stderr}");
+    assert_skipped_then_scored(&recs, "not text (", &stderr, code);
 }
 
 /// Forty good lines, compressed, cut in half, followed by a good file.
@@ -444,12 +455,8 @@ fn numbers_without_words_are_skipped_as_too_few_words() {
     );
     let (recs, stderr, code) = score(&[], &[&j]);
     assert_eq!(ids(&recs), ["table", "counts"], "{stderr}");
-    assert_eq!(recs[0]["label"], "skipped", "{:?}", recs[0]);
     assert_eq!(recs[0]["tokens"], 120);
-    let reason = recs[0]["reason"].as_str().unwrap();
-    assert!(reason.starts_with("too few words (0 among 120"), "{reason}");
-    assert!(recs[1]["score"].is_number(), "{:?}", recs[1]);
-    assert_eq!(code, Some(0));
+    assert_skipped_then_scored(&recs, "too few words (0 among 120", &stderr, code);
 }
 
 /// Strings of letters the model does not know (encoded data, identifiers)
@@ -457,14 +464,11 @@ fn numbers_without_words_are_skipped_as_too_few_words() {
 #[test]
 fn unknown_words_are_skipped_as_not_english_words() {
     let dir = tempfile::tempdir().unwrap();
-    let mut x: u32 = 7;
+    let mut next = lcg(7);
     let junk: Vec<String> = (0..60)
         .map(|_| {
             (0..9)
-                .map(|_| {
-                    x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
-                    char::from(b'a' + ((x >> 16) % 26) as u8)
-                })
+                .map(|_| char::from(b'a' + (next() % 26) as u8))
                 .collect()
         })
         .collect();
@@ -475,12 +479,7 @@ fn unknown_words_are_skipped_as_not_english_words() {
     );
     let (recs, stderr, code) = score(&["--no-lang-check"], &[&j]);
     assert_eq!(ids(&recs), ["junk", "words"], "{stderr}");
-    assert_eq!(recs[0]["label"], "skipped", "{:?}", recs[0]);
-    assert!(recs[0]["evidence"].as_array().unwrap().is_empty());
-    let reason = recs[0]["reason"].as_str().unwrap();
-    assert!(reason.starts_with("not English words ("), "{reason}");
-    assert!(recs[1]["score"].is_number(), "{:?}", recs[1]);
-    assert_eq!(code, Some(0));
+    assert_skipped_then_scored(&recs, "not English words (", &stderr, code);
 }
 
 #[test]
