@@ -517,6 +517,25 @@ impl Detector {
                 .collect()
         };
 
+        // Language model, and what it does not know: a document whose words
+        // it mostly lacks is not scored (so the dictionary is asked after).
+        let model = &self.inner.model;
+        let scored = score_sentences(model, &tokens, &sentences);
+        let (unknown, letter) = scored
+            .iter()
+            .flat_map(|s| &s.words)
+            .filter(|w| tokens.token(w.token).kind == TokenKind::Word)
+            .fold((0usize, 0usize), |(u, n), w| {
+                (u + usize::from(w.id == 0), n + 1)
+            });
+        if unknown as f64 > MAX_UNKNOWN_SHARE * letter as f64 {
+            report.label = Label::Skipped;
+            report.reason = Some(format!(
+                "not English words ({unknown} of {letter} unknown to the language model)"
+            ));
+            return done(report);
+        }
+
         // Phrase dictionary.
         // (token range, weight, the entry's spun phrase) of each hit.
         let mut phrases: Vec<(Range<usize>, f64, &str)> = Vec::new();
@@ -539,24 +558,6 @@ impl Detector {
             }
         }
 
-        // Language model.
-        let model = &self.inner.model;
-        let scored = score_sentences(model, &tokens, &sentences);
-        let (unknown, letter) = scored
-            .iter()
-            .flat_map(|s| &s.words)
-            .filter(|w| tokens.token(w.token).kind == TokenKind::Word)
-            .fold((0usize, 0usize), |(u, n), w| {
-                (u + usize::from(w.id == 0), n + 1)
-            });
-        if unknown as f64 > MAX_UNKNOWN_SHARE * letter as f64 {
-            report.label = Label::Skipped;
-            report.reason = Some(format!(
-                "not English words ({unknown} of {letter} unknown to the language model)"
-            ));
-            report.evidence.clear();
-            return done(report);
-        }
         report.perplexity = perplexity(&scored).map(|p| (p * 10.0).round() / 10.0);
         self.lm_evidence(text, &tokens, &scored, &mut report);
 
