@@ -11,8 +11,9 @@
 # scripts/word-model.sh take (827 of 3,547), half clean and half spun the
 # same way, since the evaluation that matters is on articles (with them,
 # every held-out article spun at 20% went from 0.867 to 0.882 TPR at 1%
-# FPR, and each other every-article row rose by 0.01 to 0.03). The two kinds of spinner (whole thesaurus, fixed table) go to
-# two files and get a model each (`calibrate --kind-per-file`), whose odds
+# FPR, and each other every-article row rose by 0.01 to 0.03). The two
+# kinds of spinner (whole thesaurus, fixed table) go to two files and get
+# a model each (`calibrate --kind-per-file`), whose odds
 # the score adds up. Weights keep the sign each feature's meaning gives it
 # (FEATURE_SIGNS in src/features.rs). Deterministic.
 #
