@@ -30,8 +30,9 @@
 #             table at 40%
 # then the articles and passages rows split by source corpus (web text,
 # Brown), bootstrap intervals of some rows' TPR, every held-out article
-# clean against the same article spun (about 1,070 a side, N aside) and
-# its swap evidence against what the spinner changed
+# clean against the same article spun (about 1,070 a side, N aside), the
+# same for every WMT21 reference document (8 and 24 lines), the articles'
+# swap evidence against what the spinner changed
 # (scripts/swap_truth.py), how many clean documents of each set the
 # default threshold labels spun (it was set at 1% of the clean calibration
 # documents), and a table for `score --no-swaps` (its own weights) on some
@@ -234,6 +235,34 @@ interval_row "every article, spun 0.2" "$e/every.clean.jsonl" "$e/every.spun0.2.
 interval_row "every article, spun 0.2, web text only" "$e/every.clean.jsonl" "$e/every.spun0.2.jsonl" web-
 interval_row "every article, spun 0.2, Brown only" "$e/every.clean.jsonl" "$e/every.spun0.2.jsonl" brown-
 
+# The same paired design on news: every WMT21 reference document (8 lines:
+# 995; 24 lines, at least 15 sentences: about 330), clean against itself
+# spun. The 300-a-side news rows above have 300 clean documents but, at
+# 24 lines, only about 30 spun ones.
+if [ -d ../shared/dev ]; then
+  echo
+  echo "Every WMT21 reference document, clean against the same document spun:"
+  echo
+  echo "| set | AUC | TPR at 1% FPR | AUC, no dict | TPR at 1% FPR, no dict |"
+  echo "|---|---|---|---|---|"
+  for lines in 24 8; do
+    py sample "$e/ref$lines.all.jsonl" "$e/everynews$lines.clean.jsonl" 1000000 test 0 \
+      $([ "$lines" -ge 15 ] && echo --long)
+    for rate in 0.1 0.2 0.3; do
+      spin "$e/everynews$lines.clean.jsonl" "$e/everynews$lines.spun$rate.jsonl" "$rate" 7
+      row "every news document ($lines lines), spun ${rate}" "$e/everynews$lines.clean.jsonl" \
+        "$e/everynews$lines.spun$rate.jsonl"
+    done
+  done
+  echo
+  echo "| set | TPR at 1% FPR | 95% interval |"
+  echo "|---|---|---|"
+  for lines in 24 8; do
+    interval_row "every news document ($lines lines), spun 0.2" "$e/everynews$lines.clean.jsonl" \
+      "$e/everynews$lines.spun0.2.jsonl"
+  done
+fi
+
 # Whether the swap evidence (without the dictionary) sits on the words the
 # spinner changed and names what the author wrote (scripts/swap_truth.py).
 echo
@@ -267,6 +296,9 @@ passages|$e/passages.clean.jsonl
 short (1-3 sentences)|$e/short.clean.jsonl
 news (WMT21 refs, 8 lines)|$e/news8.clean.jsonl
 news (WMT21 refs, 24 lines)|$e/news24.clean.jsonl
+every article (Brown + web text)|$e/every.clean.jsonl
+every news document (8 lines)|$e/everynews8.clean.jsonl
+every news document (24 lines)|$e/everynews24.clean.jsonl
 correct scientific phrases|$e/correct.jsonl
 Python documentation|$e/pydoc.clean.jsonl
 SETS
