@@ -386,11 +386,22 @@ fn span(text: &str, tokens: &Tokens, range: Range<usize>) -> (usize, usize, Stri
     )
 }
 
-fn words_in(tokens: &Tokens, range: &Range<usize>) -> usize {
+/// Tokens in `range` whose kind `keep` accepts.
+fn count_in(tokens: &Tokens, range: &Range<usize>, keep: fn(TokenKind) -> bool) -> usize {
     range
         .clone()
-        .filter(|&i| tokens.token(i).kind != TokenKind::Punct)
+        .filter(|&i| keep(tokens.token(i).kind))
         .count()
+}
+
+/// Word and number tokens in `range`.
+fn words_in(tokens: &Tokens, range: &Range<usize>) -> usize {
+    count_in(tokens, range, |k| k != TokenKind::Punct)
+}
+
+/// Words of letters (no numbers) in `range`.
+fn letter_words_in(tokens: &Tokens, range: &Range<usize>) -> usize {
+    count_in(tokens, range, |k| k == TokenKind::Word)
 }
 
 /// Keep the suggestion's case in line with the original's first letter.
@@ -459,56 +470,50 @@ impl Detector {
             report,
             features: None,
         };
+        let skipped = |mut report: Report, reason: String| {
+            report.label = Label::Skipped;
+            report.reason = Some(reason);
+            done(report)
+        };
         if words == 0 {
             return done(Report::bare(Label::Empty, 0));
         }
         let mut report = Report::bare(Label::Clean, words);
         let not_text = not_text_share(text);
         if not_text > MAX_NOT_TEXT_SHARE {
-            report.label = Label::Skipped;
-            report.reason = Some(format!(
+            let reason = format!(
                 "not text ({:.0}% of its characters are invalid UTF-8 or control characters)",
                 100.0 * not_text
-            ));
-            return done(report);
+            );
+            return skipped(report, reason);
         }
         if self.inner.check_language {
             if let Some(d) = self.inner.langid.detect(text) {
                 report.lang = Some(d.code.to_string());
                 if d.is_foreign() {
-                    report.label = Label::Skipped;
-                    report.reason = Some(format!("not English ({})", d.code));
-                    return done(report);
+                    let reason = format!("not English ({})", d.code);
+                    return skipped(report, reason);
                 }
             }
         }
         let lines = self.english_lines(text, &tokens);
         let english_words: usize = lines.iter().map(|r| words_in(&tokens, r)).sum();
         if english_words < MIN_TOKENS {
-            report.label = Label::Skipped;
-            report.reason = Some(if english_words < words {
+            let reason = if english_words < words {
                 format!("too little English ({english_words} of {words} words)")
             } else {
                 format!("too short ({words} words, at least {MIN_TOKENS} needed)")
-            });
-            return done(report);
+            };
+            return skipped(report, reason);
         }
         // Numbers count as tokens, but a table of them has nothing to judge.
-        let letter_words: usize = lines
-            .iter()
-            .map(|r| {
-                r.clone()
-                    .filter(|&i| tokens.token(i).kind == TokenKind::Word)
-                    .count()
-            })
-            .sum();
+        let letter_words: usize = lines.iter().map(|r| letter_words_in(&tokens, r)).sum();
         if letter_words < MIN_TOKENS {
-            report.label = Label::Skipped;
-            report.reason = Some(format!(
+            let reason = format!(
                 "too few words ({letter_words} among {english_words} word and number tokens, \
                  at least {MIN_TOKENS} needed)"
-            ));
-            return done(report);
+            );
+            return skipped(report, reason);
         }
         let sentences: Vec<Range<usize>> = {
             let all = segment::sentences(&tokens);
@@ -529,11 +534,9 @@ impl Detector {
                 (u + usize::from(w.id == 0), n + 1)
             });
         if unknown as f64 > MAX_UNKNOWN_SHARE * letter as f64 {
-            report.label = Label::Skipped;
-            report.reason = Some(format!(
-                "not English words ({unknown} of {letter} unknown to the language model)"
-            ));
-            return done(report);
+            let reason =
+                format!("not English words ({unknown} of {letter} unknown to the language model)");
+            return skipped(report, reason);
         }
 
         // Phrase dictionary.
