@@ -56,7 +56,8 @@ spin() { # in out rate seed [sources [flags...]]
   shift $(( $# < 5 ? $# : 5 ))
   "$bin" spin --rate "$rate" --seed "$seed" --sources "$sources" "$@" "$in" -o "$out"
 }
-fixed="--consistent --common 5 --sentence-starts --three-word-phrases"
+# shellcheck source=scripts/spinners.sh
+. scripts/spinners.sh
 score() { # in out [flags]
   local in=$1 out=$2; shift 2
   "$bin" score -q "$@" "$in" > "$out"
@@ -103,11 +104,11 @@ spin "$e/articles.src.jsonl" "$e/articles.spun0.5.jsonl" 0.5 7
 row "articles, spun 0.5" "$e/articles.clean.jsonl" "$e/articles.spun0.5.jsonl"
 for kind in articles passages; do
   # shellcheck disable=SC2086
-  spin "$e/$kind.src.jsonl" "$e/$kind.fixed.jsonl" 0.4 7 moby,mythes,wordnet $fixed
+  spin "$e/$kind.src.jsonl" "$e/$kind.fixed.jsonl" 0.4 7 moby,mythes,wordnet $SPIN_FIXED
   row "$kind, fixed-table spinner 0.4" "$e/$kind.clean.jsonl" "$e/$kind.fixed.jsonl"
 done
 # shellcheck disable=SC2086
-spin "$e/articles.src.jsonl" "$e/articles.wnfixed.jsonl" 0.5 7 wordnet $fixed
+spin "$e/articles.src.jsonl" "$e/articles.wnfixed.jsonl" 0.5 7 wordnet $SPIN_FIXED
 row "articles, fixed-table WordNet-only spinner 0.5" "$e/articles.clean.jsonl" "$e/articles.wnfixed.jsonl"
 
 if [ -d ../shared/dev ]; then
@@ -151,7 +152,7 @@ if [ -d "$pydoc" ]; then
   spin "$e/pydoc.src.jsonl" "$e/pydoc.spun0.2.jsonl" 0.2 7
   row "Python documentation (genre not calibrated on), spun 0.2" "$e/pydoc.clean.jsonl" "$e/pydoc.spun0.2.jsonl"
   # shellcheck disable=SC2086
-  spin "$e/pydoc.src.jsonl" "$e/pydoc.fixed.jsonl" 0.4 7 moby,mythes,wordnet $fixed
+  spin "$e/pydoc.src.jsonl" "$e/pydoc.fixed.jsonl" 0.4 7 moby,mythes,wordnet $SPIN_FIXED
   row "Python documentation, fixed-table spinner 0.4" "$e/pydoc.clean.jsonl" "$e/pydoc.fixed.jsonl"
 else
   echo "(Debian python3.11-doc could not be fetched: documentation sets skipped)" >&2
@@ -216,16 +217,16 @@ for rate in 0.1 0.2 0.3; do
   row "every article, spun ${rate}" "$e/every.clean.jsonl" "$e/every.spun$rate.jsonl"
 done
 # shellcheck disable=SC2086
-spin "$e/every.clean.jsonl" "$e/every.fixed.jsonl" 0.4 7 moby,mythes,wordnet $fixed
+spin "$e/every.clean.jsonl" "$e/every.fixed.jsonl" 0.4 7 moby,mythes,wordnet $SPIN_FIXED
 row "every article, fixed-table spinner 0.4" "$e/every.clean.jsonl" "$e/every.fixed.jsonl"
 # Word by word, as a table keyed by single words spins ("attorney general"
 # -> "lawyer normal"): the most frequent synonym, and the one of the five
 # most frequent that the model likes best where the word first occurs.
-spin "$e/every.clean.jsonl" "$e/every.word.jsonl" 0.45 7 moby,mythes,wordnet \
-  --consistent --common 1 --sentence-starts --word-by-word
+# shellcheck disable=SC2086
+spin "$e/every.clean.jsonl" "$e/every.word.jsonl" 0.45 7 moby,mythes,wordnet $SPIN_WORD
 row "every article, word-by-word spinner, most frequent synonym 0.45" "$e/every.clean.jsonl" "$e/every.word.jsonl"
-spin "$e/every.clean.jsonl" "$e/every.plausible.jsonl" 0.45 7 moby,mythes,wordnet \
-  --consistent --common 5 --plausible --sentence-starts --word-by-word
+# shellcheck disable=SC2086
+spin "$e/every.clean.jsonl" "$e/every.plausible.jsonl" 0.45 7 moby,mythes,wordnet $SPIN_PLAUSIBLE
 row "every article, word-by-word spinner, plausible synonym 0.45" "$e/every.clean.jsonl" "$e/every.plausible.jsonl"
 src_row "every article, spun 0.2" "$e/every.clean.jsonl" "$e/every.spun0.2.jsonl"
 echo

@@ -22,19 +22,20 @@ n=$(wc -l < "$in")
 part=$(( n / 6 ))
 tmp=$(mktemp --suffix=.jsonl)
 trap 'rm -f "$tmp"' EXIT
-common="--consistent --common 5 --sentence-starts --three-word-phrases"
+# shellcheck source=scripts/spinners.sh
+. "$(dirname "$0")/spinners.sh"
 for k in ${PARTS:-0 1 2 3 4 5}; do
   sed -n "$(( k * part + 1 )),$(( k == 5 ? n : (k + 1) * part ))p" "$in" > "$tmp"
   case $k in
     0) "$bin" spin --rate 0.1 --seed "$seed" "$tmp" ;;
     1) "$bin" spin --rate 0.2 --seed "$seed" "$tmp" ;;
     2) "$bin" spin --rate 0.3 --seed "$seed" "$tmp" ;;
-    3) "$bin" spin --rate 0.2 --seed "$seed" $common "$tmp" ;;
+    3) "$bin" spin --rate 0.2 --seed "$seed" $SPIN_FIXED "$tmp" ;;
     4) if [ "${WORD_BY_WORD_4:-0}" = 1 ]; then
-         "$bin" spin --rate 0.4 --seed "$seed" --consistent --common 1 --sentence-starts --word-by-word "$tmp"
+         "$bin" spin --rate 0.4 --seed "$seed" $SPIN_WORD "$tmp"
        else
-         "$bin" spin --rate 0.4 --seed "$seed" $common "$tmp"
+         "$bin" spin --rate 0.4 --seed "$seed" $SPIN_FIXED "$tmp"
        fi ;;
-    5) "$bin" spin --rate 0.6 --seed "$seed" $common "$tmp" ;;
+    5) "$bin" spin --rate 0.6 --seed "$seed" $SPIN_FIXED "$tmp" ;;
   esac
 done

@@ -37,8 +37,8 @@ bin=${CARGO_TARGET_DIR:-target}/release/unspun
 scripts/calibrate.sh "$t/builtin.json" "$t/builtin-noswaps.json" >/dev/null
 c=build/calibrate
 cat "$c"/src.{medium,long,short,rest}.jsonl > "$t/cal.src.jsonl"
-word="--consistent --common 1 --sentence-starts --word-by-word"
-plausible="--consistent --common 5 --plausible --sentence-starts --word-by-word"
+# shellcheck source=scripts/spinners.sh
+. scripts/spinners.sh
 # Every other source document, spun by each word-by-word kind: as many as
 # the other two kinds have.
 spin_cal() { # kind flags...
@@ -48,9 +48,9 @@ spin_cal() { # kind flags...
   awk 'NR % 2 == 1' "$t/cal.$kind.all.jsonl" > "$t/cal.$kind.jsonl"
 }
 # shellcheck disable=SC2086
-spin_cal word $word
+spin_cal word $SPIN_WORD
 # shellcheck disable=SC2086
-spin_cal plausible $plausible
+spin_cal plausible $SPIN_PLAUSIBLE
 cp "$c/spun.whole.jsonl" "$t/cal.whole.jsonl"
 cp "$c/spun.fixed.jsonl" "$t/cal.fixed.jsonl"
 # The held-out articles, as scripts/eval.sh makes them.
@@ -59,12 +59,11 @@ cat build/corpora/brown.test.jsonl build/corpora/web.test.jsonl > "$t/pool.jsonl
 python3 scripts/sets.py sample "$t/pool.jsonl" "$t/ev.clean.jsonl" 1000000 test 0 --long
 "$bin" spin --rate 0.2 --seed 7 "$t/ev.clean.jsonl" -o "$t/ev.whole.jsonl"
 # shellcheck disable=SC2086
-"$bin" spin --rate 0.4 --seed 7 --consistent --common 5 --sentence-starts --three-word-phrases \
-  "$t/ev.clean.jsonl" -o "$t/ev.fixed.jsonl"
+"$bin" spin --rate 0.4 --seed 7 $SPIN_FIXED "$t/ev.clean.jsonl" -o "$t/ev.fixed.jsonl"
 # shellcheck disable=SC2086
-"$bin" spin --rate 0.45 --seed 7 $word "$t/ev.clean.jsonl" -o "$t/ev.word.jsonl"
+"$bin" spin --rate 0.45 --seed 7 $SPIN_WORD "$t/ev.clean.jsonl" -o "$t/ev.word.jsonl"
 # shellcheck disable=SC2086
-"$bin" spin --rate 0.45 --seed 7 $plausible "$t/ev.clean.jsonl" -o "$t/ev.plausible.jsonl"
+"$bin" spin --rate 0.45 --seed 7 $SPIN_PLAUSIBLE "$t/ev.clean.jsonl" -o "$t/ev.plausible.jsonl"
 clean=$(cat "$c"/clean.{medium,long,short,rest}.jsonl | wc -l)
 fit() { # out kinds...: weights on the clean calibration documents and these kinds
   local out=$1
