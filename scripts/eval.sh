@@ -219,6 +219,11 @@ done
 # shellcheck disable=SC2086
 spin "$e/every.clean.jsonl" "$e/every.fixed.jsonl" 0.4 7 moby,mythes,wordnet $SPIN_FIXED
 row "every article, fixed-table spinner 0.4" "$e/every.clean.jsonl" "$e/every.fixed.jsonl"
+# One table for all documents, every occurrence of the words it holds
+# replaced (a real spinner's way); the calibration spins occurrences.
+# shellcheck disable=SC2086
+spin "$e/every.clean.jsonl" "$e/every.table.jsonl" 0.4 7 moby,mythes,wordnet $SPIN_TABLE
+row "every article, one-table spinner, every occurrence 0.4" "$e/every.clean.jsonl" "$e/every.table.jsonl"
 # Word by word, as a table keyed by single words spins ("attorney general"
 # -> "lawyer normal"): the most frequent synonym, and the one of the five
 # most frequent that the model likes best where the word first occurs.
@@ -272,7 +277,7 @@ echo "(swaps; of them on words the spinner changed; of them naming the author's 
 echo
 echo "| set | swaps per 1,000 tokens | one word | two words | three or more |"
 echo "|---|---|---|---|---|"
-for set in clean spun0.1 spun0.2 spun0.3 fixed word plausible; do
+for set in clean spun0.1 spun0.2 spun0.3 fixed table word plausible; do
   python3 scripts/swap_truth.py "$e/every.clean.jsonl" "$e/every.$set.jsonl" "$e/every.$set.jsonl.nd" "every article, $set"
 done
 

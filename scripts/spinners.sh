@@ -13,3 +13,8 @@ SPIN_WORD="--consistent --common 1 --sentence-starts --word-by-word"
 # The same, with the one of the five most frequent synonyms that the model
 # likes best where the word first occurs.
 SPIN_PLAUSIBLE="--consistent --common 5 --plausible --sentence-starts --word-by-word"
+# One table for every document, as a real spinner works: a word (or
+# phrase) is in the table or not, decided once from the seed, and every
+# occurrence of the words it holds is replaced by the one synonym it gives
+# (the rate is a share of word types); otherwise as SPIN_FIXED.
+SPIN_TABLE="--table --common 5 --sentence-starts --three-word-phrases"

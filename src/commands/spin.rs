@@ -54,6 +54,13 @@ pub struct SpinArgs {
     /// the word first occurs, with --consistent), not one at random.
     #[arg(long, requires = "common")]
     pub plausible: bool,
+    /// Work from one table, as a real spinner does: whether a word (or
+    /// phrase) is in it is decided once, from the seed and the word, and
+    /// every occurrence of a word it holds is replaced, in every document,
+    /// by one synonym. --rate is then the share of words (types) the table
+    /// holds, not of occurrences. Implies --consistent.
+    #[arg(long)]
+    pub table: bool,
     /// Use this thesaurus instead of the built-in one.
     #[arg(long)]
     pub thesaurus: Option<PathBuf>,
@@ -99,6 +106,7 @@ pub fn run(args: &SpinArgs) -> anyhow::Result<ExitCode> {
         spins_three_word_phrases: args.three_word_phrases,
         is_word_by_word: args.word_by_word,
         is_plausible: args.plausible,
+        table_seed: args.table.then_some(args.seed),
     };
     let spinner =
         Spinner::new(thesaurus, args.rate, parse_sources(&args.sources)?).with_style(style);
