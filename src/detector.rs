@@ -13,7 +13,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::dict::{Dictionary, DictionaryBuilder};
+use crate::dict::{context, Dictionary, DictionaryBuilder};
 use crate::error::Result;
 use crate::features::{self, FeatureInputs, Features, BODY_LINE_WORDS, BODY_MIN_WORDS};
 use crate::lang;
@@ -539,13 +539,19 @@ impl Detector {
             return skipped(report, reason);
         }
 
-        // Phrase dictionary.
+        // Phrase dictionary, each hit checked in its sentence
+        // (`dict::context`): one the context does not support is dropped.
         // (token range, weight, the entry's spun phrase) of each hit.
         let mut phrases: Vec<(Range<usize>, f64, &str)> = Vec::new();
         if let Some(dict) = &self.inner.dict {
             for hit in dict.find(&tokens) {
                 let entry = hit.entry;
-                let weight = round4(f64::from(entry.weight));
+                let gain = context::context_gain(model, &scored, &hit.tokens, &entry.original);
+                let weight =
+                    round4(f64::from(entry.weight) * context::weight_share(entry.source, gain));
+                if weight <= 0.0 {
+                    continue;
+                }
                 let (start, end, span_text) = span(text, &tokens, hit.tokens.clone());
                 phrases.push((hit.tokens.clone(), weight, entry.spun.as_str()));
                 report.evidence.push(Evidence {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::unspun;
+use common::{records, unspun};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -248,4 +248,53 @@ fn mine_command_writes_a_loadable_dictionary() {
     assert!(!out.status.success());
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("bad.txt:1"), "{stderr}");
+}
+
+/// A listed phrase counts as spun where its original fits the sentence,
+/// and not where the author's own words read as they stand.
+#[test]
+fn score_checks_each_dictionary_hit_in_its_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixture(
+        dir.path(),
+        "docs.jsonl",
+        concat!(
+            r#"{"id":"spun","text":"The governor called a particular election to fill the seat that the senator left in the spring."}"#,
+            "\n",
+            r#"{"id":"own","text":"Voters in this particular election stayed home because the weather was cold and the race was dull."}"#,
+            "\n",
+        ),
+    );
+    let out = unspun()
+        .args(["score", "--no-swaps"])
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let recs = records(&out.stdout);
+    let phrase = |i: usize| -> Vec<(String, f64)> {
+        recs[i]["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "phrase")
+            .map(|e| {
+                (
+                    e["text"].as_str().unwrap().to_string(),
+                    e["weight"].as_f64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let spun = phrase(0);
+    assert!(
+        spun.iter()
+            .any(|(t, w)| t == "particular election" && *w > 0.5),
+        "{spun:?}"
+    );
+    assert!(phrase(1).is_empty(), "{:?}", phrase(1));
 }
