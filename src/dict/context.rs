@@ -96,7 +96,8 @@ mod tests {
     /// one-sentence `text`, put back as `original`.
     fn gain(model: &Model, text: &str, phrase: &str, original: &str) -> Option<f32> {
         let tokens = tokenize(text);
-        let scored = score_sentences(model, &tokens, &[0..tokens.len()]);
+        let whole = 0..tokens.len();
+        let scored = score_sentences(model, &tokens, std::slice::from_ref(&whole));
         let n = phrase.split(' ').count();
         let start = (0..tokens.len())
             .find(|&i| {
