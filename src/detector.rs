@@ -546,9 +546,17 @@ impl Detector {
         if let Some(dict) = &self.inner.dict {
             for hit in dict.find(&tokens) {
                 let entry = hit.entry;
-                let gain = context::context_gain(model, &scored, &hit.tokens, &entry.original);
-                let weight =
-                    round4(f64::from(entry.weight) * context::weight_share(entry.source, gain));
+                let share = if context::is_checked(entry.source) {
+                    context::weight_share(context::context_gain(
+                        model,
+                        &scored,
+                        &hit.tokens,
+                        &entry.original,
+                    ))
+                } else {
+                    1.0
+                };
+                let weight = round4(f64::from(entry.weight) * share);
                 if weight <= 0.0 {
                     continue;
                 }

@@ -75,15 +75,15 @@ pub fn context_gain(
     Some(other - written)
 }
 
-/// The share of its entry's weight a hit keeps, given its context gain
-/// (`None`: not judged, the whole weight).
-pub fn weight_share(source: Source, gain: Option<f32>) -> f64 {
-    match gain {
-        Some(g) if matches!(source, Source::Curated | Source::Mined) => {
-            f64::from((g / FULL_WEIGHT_GAIN).clamp(0.0, 1.0))
-        }
-        _ => 1.0,
-    }
+/// Whether hits of entries from `source` are checked in their sentence.
+pub fn is_checked(source: Source) -> bool {
+    matches!(source, Source::Curated | Source::Mined)
+}
+
+/// The share of its entry's weight a checked hit keeps, given its context
+/// gain (`None`: not judged, the whole weight).
+pub fn weight_share(gain: Option<f32>) -> f64 {
+    gain.map_or(1.0, |g| f64::from((g / FULL_WEIGHT_GAIN).clamp(0.0, 1.0)))
 }
 
 #[cfg(test)]
@@ -130,13 +130,13 @@ mod tests {
         .unwrap();
         assert!(spun >= FULL_WEIGHT_GAIN, "spun context gain {spun}");
         assert!(own <= 0.0, "own context gain {own}");
-        assert_eq!(weight_share(Source::Curated, Some(spun)), 1.0);
-        assert_eq!(weight_share(Source::Curated, Some(own)), 0.0);
+        assert_eq!(weight_share(Some(spun)), 1.0);
+        assert_eq!(weight_share(Some(own)), 0.0);
+        assert!((weight_share(Some(FULL_WEIGHT_GAIN / 4.0)) - 0.25).abs() < 1e-6);
         // Tortured phrases and a user's entries keep their weight whatever
         // the news model says.
-        assert_eq!(weight_share(Source::Pps, Some(own)), 1.0);
-        assert_eq!(weight_share(Source::User, Some(own)), 1.0);
-        assert_eq!(weight_share(Source::Mined, Some(own)), 0.0);
+        assert!(is_checked(Source::Curated) && is_checked(Source::Mined));
+        assert!(!is_checked(Source::Pps) && !is_checked(Source::User));
     }
 
     #[test]
@@ -158,6 +158,6 @@ mod tests {
         let text = "They met the lawyer normal yesterday.";
         assert!(gain(&model, text, "lawyer normal", "attorney qzxvw").is_none());
         assert!(gain(&model, text, "lawyer normal", "").is_none());
-        assert_eq!(weight_share(Source::Mined, None), 1.0);
+        assert_eq!(weight_share(None), 1.0);
     }
 }
