@@ -546,17 +546,10 @@ impl Detector {
         if let Some(dict) = &self.inner.dict {
             for hit in dict.find(&tokens) {
                 let entry = hit.entry;
-                let share = if context::is_checked(entry.source) {
-                    context::weight_share(context::context_gain(
-                        model,
-                        &scored,
-                        &hit.tokens,
-                        &entry.original,
-                    ))
-                } else {
-                    1.0
-                };
-                let weight = round4(f64::from(entry.weight) * share);
+                let gain = context::is_checked(entry.source)
+                    .then(|| context::context_gain(model, &scored, &hit.tokens, &entry.original))
+                    .flatten();
+                let weight = round4(f64::from(entry.weight) * context::weight_share(gain));
                 if weight <= 0.0 {
                     continue;
                 }
@@ -570,7 +563,7 @@ impl Detector {
                     text: span_text,
                     kind: EvidenceKind::Phrase,
                     weight,
-                    gain: None,
+                    gain: gain.map(|g| (f64::from(g) * 100.0).round() / 100.0),
                 });
             }
         }

@@ -16,14 +16,16 @@
 //! | `segments` | array, optional | with `--segments`: `{start, end, score, tokens}` per paragraph |
 //!
 //! Each piece of evidence is `{start, end, text, kind, suggestion, weight}`,
-//! and `gain` for a swap:
+//! and `gain` for a swap and for a phrase hit checked in its sentence:
 //! `start`/`end` are Unicode character offsets into the original text (end
 //! exclusive), `text` is that slice, `kind` is `phrase` (a dictionary hit),
 //! `swap` (a synonym would make the window far more likely) or `lm` (an
 //! improbable window), `suggestion` is the likely original (null when
 //! unknown), `weight` in (0, 1] is how strongly it points to spinning, and
 //! `gain` is how much more likely, in log10, the swap's suggestion makes
-//! the window (the gain `weight` is a logistic function of).
+//! the window (the gain `weight` is a logistic function of), or the phrase
+//! hit's original makes its sentence ([`crate::dict::context`]: the hit
+//! keeps its entry's weight from a gain of 1 up).
 
 use serde::Serialize;
 
@@ -95,7 +97,9 @@ pub struct Evidence {
     /// How strongly this points to spinning, in (0, 1].
     pub weight: f64,
     /// For a swap: how much more likely, in log10, the suggestion makes
-    /// the window (written only when known).
+    /// the window; for a phrase hit checked in its sentence
+    /// ([`crate::dict::context`]): how much more likely the original makes
+    /// it (written only when known).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gain: Option<f64>,
 }

@@ -276,7 +276,8 @@ fn score_checks_each_dictionary_hit_in_its_sentence() {
         String::from_utf8_lossy(&out.stderr)
     );
     let recs = records(&out.stdout);
-    let phrase = |i: usize| -> Vec<(String, f64)> {
+    // (text, weight, context gain) of each phrase hit of record `i`.
+    let phrase = |i: usize| -> Vec<(String, f64, f64)> {
         recs[i]["evidence"]
             .as_array()
             .unwrap()
@@ -286,6 +287,7 @@ fn score_checks_each_dictionary_hit_in_its_sentence() {
                 (
                     e["text"].as_str().unwrap().to_string(),
                     e["weight"].as_f64().unwrap(),
+                    e["gain"].as_f64().expect("a checked hit names its gain"),
                 )
             })
             .collect()
@@ -293,7 +295,7 @@ fn score_checks_each_dictionary_hit_in_its_sentence() {
     let spun = phrase(0);
     assert!(
         spun.iter()
-            .any(|(t, w)| t == "particular election" && *w > 0.5),
+            .any(|(t, w, g)| t == "particular election" && *w > 0.5 && *g >= 1.0),
         "{spun:?}"
     );
     assert!(phrase(1).is_empty(), "{:?}", phrase(1));

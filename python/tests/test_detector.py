@@ -29,8 +29,9 @@ def test_score_returns_the_record_fields(detector):
     assert record["score"] >= detector.threshold
     assert record["evidence"], record
     for e in record["evidence"]:
-        # A swap also names its gain in log10.
-        extra = ["gain"] if e["kind"] == "swap" else []
+        # A swap also names its gain in log10, and so does a phrase hit
+        # checked in its sentence.
+        extra = ["gain"] if e["kind"] == "swap" or (e["kind"] == "phrase" and "gain" in e) else []
         assert list(e) == EVIDENCE_FIELDS + extra
         assert text[e["start"] : e["end"]] == e["text"]
     assert any(e["text"] == "lawyer normal" for e in record["evidence"])
