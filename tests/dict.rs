@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{records, unspun};
+use common::{records, run_ok, unspun};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -265,16 +265,7 @@ fn score_checks_each_dictionary_hit_in_its_sentence() {
             "\n",
         ),
     );
-    let out = unspun()
-        .args(["score", "--no-swaps"])
-        .arg(&input)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = run_ok(unspun().args(["score", "--no-swaps"]).arg(&input));
     let recs = records(&out.stdout);
     // (text, weight, context gain) of each phrase hit of record `i`.
     let phrase = |i: usize| -> Vec<(String, f64, f64)> {

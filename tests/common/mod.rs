@@ -2,7 +2,7 @@
 //! test file is its own crate and uses some of them.
 #![allow(dead_code)]
 
-use std::process::Command;
+use std::process::{Command, Output};
 
 use serde_json::Value;
 
@@ -19,4 +19,16 @@ pub fn records(bytes: &[u8]) -> Vec<Value> {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON {l:?}: {e}")))
         .collect()
+}
+
+/// Run `cmd` and return its output; a run that fails fails the test, with
+/// its stderr.
+pub fn run_ok(cmd: &mut Command) -> Output {
+    let out = cmd.output().expect("the binary runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
 }
