@@ -375,6 +375,11 @@ fn round4(x: f64) -> f64 {
     (x * 1e4).round() / 1e4
 }
 
+/// A gain in log10 as reported: two decimals.
+fn gain_reported(gain: f32) -> f64 {
+    (f64::from(gain) * 100.0).round() / 100.0
+}
+
 /// Character offsets and text of a token range.
 fn span(text: &str, tokens: &Tokens, range: Range<usize>) -> (usize, usize, String) {
     let first = tokens.token(range.start);
@@ -563,7 +568,7 @@ impl Detector {
                     text: span_text,
                     kind: EvidenceKind::Phrase,
                     weight,
-                    gain: gain.map(|g| (f64::from(g) * 100.0).round() / 100.0),
+                    gain: gain.map(gain_reported),
                 });
             }
         }
@@ -591,7 +596,7 @@ impl Detector {
                 text: span_text,
                 kind: EvidenceKind::Swap,
                 weight: round4(1.0 / (1.0 + (-(f64::from(sw.gain) - 4.0)).exp())),
-                gain: Some((f64::from(sw.gain) * 100.0).round() / 100.0),
+                gain: Some(gain_reported(sw.gain)),
             });
         }
 

@@ -98,15 +98,16 @@ mod tests {
         let tokens = tokenize(text);
         let whole = 0..tokens.len();
         let scored = score_sentences(model, &tokens, std::slice::from_ref(&whole));
-        let n = phrase.split(' ').count();
+        let words: Vec<&str> = phrase.split(' ').collect();
         let start = (0..tokens.len())
             .find(|&i| {
-                (0..n).all(|k| {
-                    i + k < tokens.len() && tokens.norm(i + k) == phrase.split(' ').nth(k).unwrap()
-                })
+                words
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| i + k < tokens.len() && tokens.norm(i + k) == *w)
             })
             .expect("phrase in text");
-        context_gain(model, &scored, &(start..start + n), original)
+        context_gain(model, &scored, &(start..start + words.len()), original)
     }
 
     #[test]
