@@ -578,15 +578,35 @@ pub fn parse_jsonl_line(raw: Vec<u8>, file: &str, line: u64, options: &InputOpti
         is_read_failure: false,
         input_offset: 0,
     };
-    let parsed: std::result::Result<serde_json::Value, _> = match std::str::from_utf8(&raw) {
-        Ok(s) => serde_json::from_str(s),
+    let line = match std::str::from_utf8(&raw) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
         Err(e) => {
             doc.warning = Some(format!(
                 "invalid UTF-8 at byte {} of the line, replaced",
                 e.valid_up_to()
             ));
-            serde_json::from_str(&String::from_utf8_lossy(&raw))
+            String::from_utf8_lossy(&raw)
         }
+    };
+    // Python's `json.dumps` writes a string holding a lone surrogate (text
+    // decoded with `surrogateescape`, or cut inside a pair) as a `\\udXXX`
+    // escape, which strict JSON parsers refuse: such a line is read again
+    // with those escapes replaced by U+FFFD, and the record says so.
+    let parsed: std::result::Result<serde_json::Value, _> = match serde_json::from_str(&line) {
+        Err(e) if e.is_syntax() => match replace_lone_surrogates(&line)
+            .and_then(|(fixed, n)| Some((serde_json::from_str(&fixed).ok()?, n)))
+        {
+            Some((value, n)) => {
+                let note = format!("{n} lone surrogate escape(s) replaced by U+FFFD");
+                doc.warning = Some(match doc.warning.take() {
+                    Some(w) => format!("{w}; {note}"),
+                    None => note,
+                });
+                Ok(value)
+            }
+            None => Err(e),
+        },
+        other => other,
     };
     doc.raw = Some(raw);
     let object = match parsed {
@@ -623,6 +643,60 @@ pub fn parse_jsonl_line(raw: Vec<u8>, file: &str, line: u64, options: &InputOpti
     }
     doc.object = Some(object);
     doc
+}
+
+/// `line` with each `\\uXXXX` escape of a UTF-16 surrogate that is not
+/// half of a well-formed pair replaced by `\\ufffd`, and how many were;
+/// `None` when there is none. A backslash only ever starts an escape in
+/// valid JSON, so the line is scanned escape by escape without tracking
+/// strings; an escape that is not `\\u` with four hex digits is left for
+/// the parser to report.
+fn replace_lone_surrogates(line: &str) -> Option<(String, usize)> {
+    fn hex4(b: &[u8]) -> Option<u16> {
+        let digits = std::str::from_utf8(b.get(..4)?).ok()?;
+        if !digits.bytes().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        u16::from_str_radix(digits, 16).ok()
+    }
+    let unit_at = |b: &[u8], i: usize| -> Option<u16> {
+        if b.get(i..i + 2)? == b"\\u" {
+            hex4(&b[i + 2..])
+        } else {
+            None
+        }
+    };
+    let b = line.as_bytes();
+    let mut out = String::with_capacity(line.len());
+    let (mut copied, mut i, mut replaced) = (0, 0, 0);
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let Some(unit) = unit_at(b, i) else {
+            i += 2; // some other escape (or a broken one): skip it whole
+            continue;
+        };
+        let is_high = (0xD800..0xDC00).contains(&unit);
+        let is_low = (0xDC00..0xE000).contains(&unit);
+        if is_high && unit_at(b, i + 6).is_some_and(|u| (0xDC00..0xE000).contains(&u)) {
+            i += 12; // a well-formed pair
+        } else if is_high || is_low {
+            out.push_str(&line[copied..i]);
+            out.push_str("\\ufffd");
+            i += 6;
+            copied = i;
+            replaced += 1;
+        } else {
+            i += 6;
+        }
+    }
+    if replaced == 0 {
+        return None;
+    }
+    out.push_str(&line[copied..]);
+    Some((out, replaced))
 }
 
 fn json_kind(v: &serde_json::Value) -> &'static str {
@@ -667,6 +741,30 @@ mod tests {
         );
         let d = parse_jsonl_line(br#"{"id":"q"}"#.to_vec(), "f", 7, &opts());
         assert_eq!(d.problem.as_deref(), Some("no \"text\" field"));
+    }
+
+    #[test]
+    fn lone_surrogates_are_replaced() {
+        // A high surrogate without its low half, a low one alone, and a
+        // well-formed pair (U+1F600) that must stay.
+        let line = br#"{"text":"a\ud800b \udc01 c \ud83d\ude00 \\ud800"}"#;
+        let d = parse_jsonl_line(line.to_vec(), "f", 1, &opts());
+        assert!(d.problem.is_none(), "{:?}", d.problem);
+        assert_eq!(d.text, "a\u{fffd}b \u{fffd} c \u{1f600} \\ud800");
+        assert_eq!(
+            d.warning.as_deref(),
+            Some("2 lone surrogate escape(s) replaced by U+FFFD")
+        );
+        // A line broken otherwise is still an error, and a clean line has
+        // nothing to replace.
+        let d = parse_jsonl_line(br#"{"text":"\ud800" oops}"#.to_vec(), "f", 2, &opts());
+        assert!(d.problem.unwrap().starts_with("invalid JSON"));
+        assert_eq!(replace_lone_surrogates(r#"{"text":"\u00e9\n"}"#), None);
+        // A surrogate escape cut off at the end of the line.
+        assert_eq!(
+            replace_lone_surrogates(r#""\ud83d\ude"#),
+            Some((r#""\ufffd\ude"#.to_string(), 1))
+        );
     }
 
     #[test]
