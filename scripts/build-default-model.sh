@@ -21,7 +21,7 @@ echo "574e3e017b3451d571a81c86f26128b7  $work/en-us.lm.bin" | md5sum -c --quiet
 # so start from an empty placeholder when it is missing.
 [ -f data/en-us.lm ] || : > data/en-us.lm
 cargo build --release -q
-target/release/unspun lm convert "$work/en-us.lm.bin" -o "$work/en-us.lm.new"
+"${CARGO_TARGET_DIR:-target}"/release/unspun lm convert "$work/en-us.lm.bin" -o "$work/en-us.lm.new"
 mv "$work/en-us.lm.new" data/en-us.lm
 ls -l data/en-us.lm
 md5sum data/en-us.lm

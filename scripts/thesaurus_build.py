@@ -464,9 +464,9 @@ def cap(pairs, ranks, limit):
 
 def binary_size(pairs):
     """Bytes of the compiled table (see src/thesaurus.rs): 32 header, 8 per
-    phrase + 8, 4 per directed pair, the phrases' UTF-8 bytes."""
+    phrase + 8, 4 per directed pair, the phrases' UTF-8 bytes, a 4-byte checksum."""
     phrases = {a for a, _ in pairs}
-    return 32 + 8 * (len(phrases) + 1) + 4 * len(pairs) + sum(len(p.encode()) for p in phrases)
+    return 32 + 8 * (len(phrases) + 1) + 4 * len(pairs) + sum(len(p.encode()) for p in phrases) + 4
 
 
 def fit(pairs, vocab, max_bytes):

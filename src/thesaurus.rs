@@ -28,13 +28,13 @@
 //! listed twice has its flags OR-ed; the reverse of every pair is added, so
 //! the table is symmetric; a phrase paired with itself is dropped.
 //!
-//! # Binary format (version 1)
+//! # Binary format (version 2)
 //!
 //! Little-endian, no alignment, read in place:
 //!
 //! ```text
 //! 0   8 bytes  magic "UNSPTHES"
-//! 8   u32      version (1)
+//! 8   u32      version (2)
 //! 12  u32      N, number of phrases
 //! 16  u32      P, number of pairs
 //! 20  u32      L, length of the string pool in bytes
@@ -43,13 +43,16 @@
 //! 32  (N + 1) x {u32 pool offset, u32 first pair}   phrase table
 //!     P x u32  pairs: synonym phrase id (low 24 bits) | flags << 24
 //!     L bytes  string pool: the phrases, UTF-8, sorted by bytes, no separators
+//!     u32      CRC-32 (IEEE, as zlib computes it) of every byte before it
 //! ```
 //!
 //! Phrase `i` is `pool[off[i]..off[i + 1]]`, its synonyms are
 //! `pairs[first[i]..first[i + 1]]`, sorted by phrase id (so alphabetically).
 //! Entry N holds `(L, P)`. The file is exactly as long as this layout says.
 //! Everything is checked at load, so a truncated or corrupt file gives
-//! [`Error::Format`] and lookups never go out of bounds.
+//! [`Error::Format`] and lookups never go out of bounds; the checksum
+//! catches what the structure cannot show (a flipped source flag or
+//! synonym id that is still in range). Version 1 had no checksum.
 //!
 //! # Resource usage
 //!
@@ -107,7 +110,7 @@ pub mod source {
 }
 
 const MAGIC: &[u8; 8] = b"UNSPTHES";
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 const HEADER_LEN: usize = 32;
 const ID_BITS: u32 = 24;
 const ID_MASK: u32 = (1 << ID_BITS) - 1;
@@ -278,7 +281,12 @@ fn validate(storage: Storage, name: String) -> Result<Thesaurus> {
     let version = read_u32(bytes, 8);
     if version != VERSION {
         return Err(bad(format!(
-            "thesaurus format version {version}, this build reads version {VERSION}"
+            "thesaurus format version {version}, this build reads version {VERSION}{}",
+            if version < VERSION {
+                " (written by an older unspun: compile its TSV again with `unspun thesaurus compile`)"
+            } else {
+                ""
+            }
         )));
     }
     let n = read_u32(bytes, 12) as usize;
@@ -293,7 +301,7 @@ fn validate(storage: Storage, name: String) -> Result<Thesaurus> {
     }
     let pairs_start = HEADER_LEN + 8 * (n + 1);
     let pool_start = pairs_start + 4 * p;
-    let expected = pool_start + l;
+    let expected = pool_start + l + 4;
     if bytes.len() != expected {
         return Err(bad(format!(
             "{} bytes, the header ({n} phrases, {p} pairs, {l} pool bytes) says {expected}{}",
@@ -305,7 +313,14 @@ fn validate(storage: Storage, name: String) -> Result<Thesaurus> {
             }
         )));
     }
-    let pool = match std::str::from_utf8(&bytes[pool_start..]) {
+    let stored = read_u32(bytes, expected - 4);
+    let actual = crc32fast::hash(&bytes[..expected - 4]);
+    if stored != actual {
+        return Err(bad(format!(
+            "corrupt: the CRC-32 of its contents is {actual:08x}, its last 4 bytes say {stored:08x}"
+        )));
+    }
+    let pool = match std::str::from_utf8(&bytes[pool_start..pool_start + l]) {
         Ok(s) => s,
         Err(e) => {
             return Err(bad(format!(
@@ -492,7 +507,7 @@ impl Builder {
             }
         }
         table.push((off as u32, k as u32));
-        let mut out = Vec::with_capacity(HEADER_LEN + 8 * (n + 1) + 4 * pairs.len() + pool_len);
+        let mut out = Vec::with_capacity(HEADER_LEN + 8 * (n + 1) + 4 * pairs.len() + pool_len + 4);
         out.extend_from_slice(MAGIC);
         for v in [
             VERSION,
@@ -514,6 +529,8 @@ impl Builder {
         for &tmp in &order {
             out.extend_from_slice(self.names[tmp as usize].as_bytes());
         }
+        let sum = crc32fast::hash(&out);
+        out.extend_from_slice(&sum.to_le_bytes());
         Ok(out)
     }
 }

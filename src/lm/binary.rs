@@ -4,7 +4,7 @@
 //! bytes can be used straight from `include_bytes!`. Layout:
 //!
 //! ```text
-//! "UNSPUNLM" | u32 version (1) | u32 order | u32 vocab_len | u32 0
+//! "UNSPUNLM" | u32 version (2) | u32 order | u32 vocab_len | u32 0
 //! u64 entries of each layer (order - 1 of them)
 //! u64 pool_len | pool bytes (the words, concatenated) | u32 offsets[vocab_len + 1]
 //! u32 ids sorted by word bytes [vocab_len]
@@ -12,7 +12,14 @@
 //! per layer: u32 n_prob | f32 prob_table[n_prob] | u32 n_backoff | f32 backoff_table[n_backoff]
 //!            u32 index_width (2 or 4)
 //!            u32 word[n] | index prob[n] | (middle layers:) index backoff[n], u32 child[n + 1]
+//! u32 CRC-32 (IEEE, as zlib computes it) of every byte before it
 //! ```
+//!
+//! The checksum is checked at load, before anything else is read past the
+//! version: every value in the file is used as it stands (a probability
+//! is just four bytes), so a flipped byte that the structural checks
+//! cannot see would otherwise load as a model giving wrong scores.
+//! Version 1 was the same without the checksum.
 //!
 //! Word id 0 is `<unk>`. Within each child range, word ids are strictly
 //! increasing (checked at load), so a child is found by binary search.
@@ -25,7 +32,9 @@ use crate::error::{Error, Result};
 /// The file's first bytes.
 pub const MAGIC: &[u8; 8] = b"UNSPUNLM";
 /// The format version this code reads and writes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
+/// Bytes before the counts: magic and version.
+pub const PREFIX_LEN: usize = 12;
 
 fn put_u32(out: &mut Vec<u8>, v: u32) {
     out.extend_from_slice(&v.to_le_bytes());
@@ -103,7 +112,49 @@ pub fn to_bytes(layers: &Layers) -> Vec<u8> {
             put_u32s(&mut out, &l.child);
         }
     }
+    let sum = crc32fast::hash(&out);
+    put_u32(&mut out, sum);
     out
+}
+
+/// The body of a binary model (the bytes before its checksum), once its
+/// magic, version and checksum are checked; errors name `name`.
+///
+/// # Errors
+/// A file that is not unspun's format, is of another version, or whose
+/// checksum does not match (truncated or corrupt).
+pub fn checked_body<'a>(bytes: &'a [u8], name: &str) -> Result<&'a [u8]> {
+    let bad = |msg: String| Error::format(name, msg);
+    if !bytes.starts_with(MAGIC) {
+        return Err(bad("not an unspun model (bad magic bytes)".into()));
+    }
+    if bytes.len() < PREFIX_LEN + 4 {
+        return Err(bad(format!(
+            "truncated: {} bytes, not even a header and a checksum",
+            bytes.len()
+        )));
+    }
+    let version = u32_at(bytes, 8);
+    if version != VERSION {
+        let hint = if version < VERSION {
+            " (written by an older unspun: convert its source again with `unspun lm convert`)"
+        } else {
+            ""
+        };
+        return Err(bad(format!(
+            "format version {version}, this build reads {VERSION}{hint}"
+        )));
+    }
+    let body_len = bytes.len() - 4;
+    let stored = u32_at(bytes, body_len);
+    let actual = crc32fast::hash(&bytes[..body_len]);
+    if stored != actual {
+        return Err(bad(format!(
+            "truncated or corrupt: the CRC-32 of its {body_len} bytes is {actual:08x}, \
+             the file's last 4 bytes say {stored:08x}"
+        )));
+    }
+    Ok(&bytes[..body_len])
 }
 
 /// Write `layers` to `w` in the binary format.

@@ -39,20 +39,10 @@ fn check_children(
 
 /// Check the bytes and find every section.
 pub(super) fn parse(bytes: Bytes, name: &str) -> Result<Inner> {
-    let data = bytes.as_slice();
+    let data = binary::checked_body(bytes.as_slice(), name)?;
     let bad = |msg: String| Error::format(name, msg);
     let mut r = Reader::new(data, name);
-    let magic = r.take(8, "magic")?;
-    if &data[magic..magic + 8] != binary::MAGIC {
-        return Err(bad("not an unspun model (bad magic bytes)".into()));
-    }
-    let version = r.u32("version")?;
-    if version != binary::VERSION {
-        return Err(bad(format!(
-            "format version {version}, this build reads {}",
-            binary::VERSION
-        )));
-    }
+    r.take(binary::PREFIX_LEN, "magic and version")?;
     let order = r.u32("order")? as usize;
     if !(1..=MAX_ORDER).contains(&order) {
         return Err(bad(format!("order {order} outside 1..={MAX_ORDER}")));

@@ -94,17 +94,27 @@ fn truncated_and_corrupt_binaries_are_errors() {
         let e = Model::from_bytes(bytes[..cut].to_vec(), "cut.lm").unwrap_err();
         assert!(e.to_string().starts_with("cut.lm"), "{e}");
     }
+    // Every flipped byte is refused at load (a probability is four bytes
+    // like any other: only the checksum can tell it was changed).
     for at in 0..bytes.len() {
-        let mut b = bytes.clone();
-        b[at] ^= 0xff;
-        // Any flip either fails to load or loads a model that still scores
-        // without panicking.
-        if let Ok(m) = Model::from_bytes(b, "flip.lm") {
-            let ids: Vec<WordId> = (0..m.vocab_len() as u32 + 2).collect();
-            let s = m.score_sentence(&ids, true, true);
-            assert!(!s.log10.is_nan());
+        for x in [0x01u8, 0x80, 0xff] {
+            let mut b = bytes.clone();
+            b[at] ^= x;
+            let e = Model::from_bytes(b, "flip.lm").expect_err("a flip loaded");
+            assert!(e.to_string().starts_with("flip.lm"), "{e}");
         }
     }
+    let mut b = bytes.clone();
+    let prob = b.len() - 9;
+    b[prob] ^= 0x01;
+    let e = Model::from_bytes(b, "p.lm").unwrap_err().to_string();
+    assert!(e.contains("CRC-32"), "{e}");
+    // A version 1 file (the same without the checksum) is told to be
+    // converted again.
+    let mut b = bytes[..bytes.len() - 4].to_vec();
+    b[8] = 1;
+    let e = Model::from_bytes(b, "old.lm").unwrap_err().to_string();
+    assert!(e.contains("unspun lm convert"), "{e}");
     let mut b = bytes.clone();
     b[0] = b'X';
     assert!(Model::from_bytes(b, "m")
