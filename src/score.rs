@@ -27,6 +27,13 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::features::{Features, FEATURE_NAMES, FEATURE_SIGNS};
 
+/// Largest |weight| or |bias| a weights file may hold.
+pub const MAX_WEIGHT: f64 = 1e6;
+/// Largest |mean| (and std) a weights file may hold.
+pub const MAX_MEAN: f64 = 1e12;
+/// Smallest std a weights file may hold.
+pub const MIN_STD: f64 = 1e-12;
+
 /// The score's model: one logistic model per kind of spinner.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScoreModel {
@@ -163,6 +170,9 @@ impl ScoreModel {
 
     /// Read weights from JSON text; `name` is used in errors.
     ///
+    /// Every value is checked against [`MAX_WEIGHT`], [`MAX_MEAN`] and
+    /// [`MIN_STD`].
+    ///
     /// # Errors
     /// Malformed JSON, feature names that differ from this version's, or
     /// lengths or values that do not fit.
@@ -208,16 +218,20 @@ impl ScoreModel {
                     format!("mean, std and weights must have {n} values each"),
                 ));
             }
-            let finite = k
-                .mean
-                .iter()
-                .chain(&k.std)
-                .chain(&k.weights)
-                .all(|v| v.is_finite());
-            if !finite || !k.bias.is_finite() || k.std.iter().any(|&s| s <= 0.0) {
+            // Bounds far outside any fit (standardised weights are a few
+            // units) that keep every term of the log odds finite for
+            // finite features, so that no sum meets +inf and -inf (NaN).
+            let in_range = k.mean.iter().all(|v| v.abs() <= MAX_MEAN)
+                && k.std.iter().all(|&s| (MIN_STD..=MAX_MEAN).contains(&s))
+                && k.weights.iter().all(|v| v.abs() <= MAX_WEIGHT)
+                && k.bias.abs() <= MAX_WEIGHT;
+            if !in_range {
                 return Err(Error::format(
                     name,
-                    "values must be finite and std positive",
+                    format!(
+                        "values must be finite: |mean| at most {MAX_MEAN:e}, std from {MIN_STD:e} \
+                         to {MAX_MEAN:e}, |weight| and |bias| at most {MAX_WEIGHT:e}"
+                    ),
                 ));
             }
         }
@@ -597,11 +611,41 @@ mod tests {
         short["kinds"][0]["weights"] = serde_json::json!([1.0]);
         let mut no_bias = good.clone();
         no_bias["kinds"][0].as_object_mut().unwrap().remove("bias");
-        for bad in [none, short, no_bias] {
+        // Weights so large that some document's terms would be +inf and
+        // -inf, whose sum is NaN (a score of null labelled clean).
+        let mut huge = good.clone();
+        let n = FEATURE_NAMES.len();
+        huge["kinds"][0]["weights"] = serde_json::json!((0..n)
+            .map(|i| if i % 2 == 0 { 1e308 } else { -1e308 })
+            .collect::<Vec<f64>>());
+        let mut tiny_std = good.clone();
+        tiny_std["kinds"][0]["std"][3] = serde_json::json!(1e-300);
+        let mut far_mean = good.clone();
+        far_mean["kinds"][0]["mean"][3] = serde_json::json!(-1e300);
+        let mut big_bias = good.clone();
+        big_bias["kinds"][0]["bias"] = serde_json::json!(1e7);
+        for bad in [none, short, no_bias, huge, tiny_std, far_mean, big_bias] {
             let e = ScoreModel::from_json("k.json", &bad.to_string())
                 .unwrap_err()
                 .to_string();
             assert!(e.contains("k.json"), "{e}");
         }
+        // At the bounds, any finite features give a finite log odds.
+        let mut edge = ScoreModel::builtin().unwrap();
+        for k in &mut edge.kinds {
+            for j in 0..n {
+                k.weights[j] = if j % 2 == 0 { MAX_WEIGHT } else { -MAX_WEIGHT };
+                k.std[j] = MIN_STD;
+                k.mean[j] = if j % 2 == 0 { -MAX_MEAN } else { MAX_MEAN };
+            }
+        }
+        let edge = ScoreModel::from_json("edge", &serde_json::to_string(&edge).unwrap()).unwrap();
+        let f = Features {
+            values: (0..n)
+                .map(|j| if j % 2 == 0 { 1e6 } else { -1e6 })
+                .collect(),
+            ..Default::default()
+        };
+        assert!(!edge.log_odds(&f).is_nan());
     }
 }

@@ -68,6 +68,11 @@ fn parse_line(line: &str) -> std::result::Result<Entry, String> {
         return Err("the spun phrase (field 1) is empty".to_string());
     }
     let original = fields[1].trim().to_string();
+    if normalize_phrase(&original) == spun {
+        return Err(format!(
+            "the original (field 2) is the spun phrase {spun:?} itself: it would flag every use of it"
+        ));
+    }
     let source: Source = fields[2].trim().parse()?;
     let weight = parse_weight(fields[3])?;
     Ok(Entry {
@@ -84,8 +89,9 @@ fn parse_line(line: &str) -> std::result::Result<Entry, String> {
 /// # Errors
 ///
 /// [`Error::Format`] naming `name` and the line for the first malformed
-/// line: wrong number of fields, empty spun phrase, unknown source, or a
-/// weight that is not a number in (0, 1].
+/// line: wrong number of fields, empty spun phrase, an original that is
+/// the spun phrase itself, unknown source, or a weight that is not a
+/// number in (0, 1].
 pub fn parse(name: &str, text: &str) -> Result<Vec<Entry>> {
     let mut entries = Vec::new();
     for (i, raw) in text.lines().enumerate() {
@@ -150,6 +156,10 @@ mod tests {
             ("a\tb\tpps\t0\n", "t.tsv:1: weight 0 is out of range"),
             ("a\tb\tpps\t1.5\n", "t.tsv:1: weight 1.5 is out of range"),
             ("a\tb\tpps\tNaN\n", "t.tsv:1: weight NaN is out of range"),
+            (
+                "Lawyer  Normal\tlawyer normal\tuser\t0.9\n",
+                "t.tsv:1: the original (field 2) is the spun phrase",
+            ),
         ];
         for (text, want) in cases {
             let err = parse("t.tsv", text).unwrap_err().to_string();
