@@ -26,7 +26,11 @@ w=build/word-model
 mkdir -p "$w"
 cargo build --release -q --examples
 # scripts/word_model.py fits with numpy and scipy, which a fresh machine lacks
-# (these versions rebuild the committed tables byte for byte).
+# (these versions rebuild the committed tables byte for byte on the machine
+# that wrote them; on another CPU of the same kind on 2026-12-07, 21 of
+# the 153 numbers of word_model.rs came out one or a few units off in the
+# last printed digit, the intercept by 0.0004: the optimiser's last steps
+# round differently).
 python3 -c 'import numpy, scipy' 2>/dev/null || pip install --quiet numpy==2.4.6 scipy==1.17.1
 t=${CARGO_TARGET_DIR:-target}/release
 scripts/corpora.sh build/corpora >/dev/null
