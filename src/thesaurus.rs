@@ -557,7 +557,7 @@ impl Thesaurus {
         }
     }
 
-    /// Opens a thesaurus file: the binary format (memory-mapped) if it
+    /// Opens a thesaurus file: the binary format (read whole) if it
     /// starts with the magic bytes, otherwise a TSV compiled at load.
     ///
     /// # Errors
