@@ -97,6 +97,58 @@ fn records(
     out
 }
 
+/// A Python string as Rust text, and how many lone surrogates in it (a
+/// `str` decoded with `surrogateescape`, or cut inside a pair) became
+/// U+FFFD. Each becomes exactly one character, so that the record's
+/// character offsets still index the caller's string.
+fn text_of(s: &Bound<'_, PyString>) -> PyResult<(String, usize)> {
+    if let Ok(text) = s.extract::<String>() {
+        return Ok((text, 0));
+    }
+    // UTF-8 with surrogates written as ordinary three-byte sequences
+    // (ED A0..BF 80..BF), which no valid UTF-8 holds.
+    let encoded = s.call_method1("encode", ("utf-8", "surrogatepass"))?;
+    let bytes: &[u8] = encoded.extract()?;
+    let mut out = String::with_capacity(bytes.len());
+    let (mut i, mut replaced) = (0, 0);
+    while i < bytes.len() {
+        match std::str::from_utf8(&bytes[i..]) {
+            Ok(rest) => {
+                out.push_str(rest);
+                break;
+            }
+            Err(e) => {
+                let good = i + e.valid_up_to();
+                out.push_str(std::str::from_utf8(&bytes[i..good]).unwrap_or_default());
+                out.push('\u{fffd}');
+                replaced += 1;
+                // `surrogatepass` writes only surrogates as invalid UTF-8,
+                // three bytes each.
+                i = (good + 3).min(bytes.len());
+            }
+        }
+    }
+    Ok((out, replaced))
+}
+
+/// Add a warning to each record whose text had lone surrogates replaced,
+/// as the CLI warns of a JSONL line's.
+fn note_replaced(values: &mut [Value], replaced: &[usize]) {
+    for (value, &n) in values.iter_mut().zip(replaced) {
+        if n == 0 {
+            continue;
+        }
+        if let Value::Object(map) = value {
+            let note = format!("{n} lone surrogate(s) replaced by U+FFFD");
+            let warning = match map.get("warning") {
+                Some(Value::String(w)) => format!("{w}; {note}"),
+                _ => note,
+            };
+            map.insert("warning".into(), Value::String(warning));
+        }
+    }
+}
+
 /// Rayon pools by thread count, made lazily and remade after a `fork()`
 /// (Spark and multiprocessing workers fork; a child has none of its
 /// parent's threads, so the parent's pools would never run a job).
@@ -222,10 +274,15 @@ impl PyDetector {
     }
 
     /// Score one document.
-    fn score<'py>(&self, py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    fn score<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let pool = pool(Some(1))?;
-        let text = text.to_owned();
-        let value = py.detach(|| records(&self.detector, &pool, vec![text]));
+        let (text, replaced) = text_of(text)?;
+        let mut value = py.detach(|| records(&self.detector, &pool, vec![text]));
+        note_replaced(&mut value, &[replaced]);
         match value.first() {
             Some(v) => to_py(py, v),
             None => Err(PyRuntimeError::new_err("no record for the document")),
@@ -247,12 +304,16 @@ impl PyDetector {
             ));
         }
         let mut owned: Vec<String> = Vec::new();
+        let mut replaced = Vec::new();
         for item in texts.try_iter()? {
-            owned.push(item?.extract::<String>()?);
+            let (text, n) = text_of(item?.cast::<PyString>()?)?;
+            owned.push(text);
+            replaced.push(n);
         }
         let pool = pool(threads)?;
         let detector = &self.detector;
-        let values = py.detach(|| records(detector, &pool, owned));
+        let mut values = py.detach(|| records(detector, &pool, owned));
+        note_replaced(&mut values, &replaced);
         let out = PyList::empty(py);
         for v in &values {
             out.append(to_py(py, v)?)?;

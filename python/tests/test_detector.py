@@ -45,6 +45,22 @@ def test_offsets_are_characters_not_bytes(detector):
         assert text[e["start"] : e["end"]] == "lawyer normal"
 
 
+def test_lone_surrogates_become_one_replacement_each(detector):
+    # Text decoded with errors="surrogateescape" holds lone surrogates,
+    # which cannot be encoded as UTF-8: each is scored as U+FFFD, one
+    # character, so that offsets still index the string given.
+    raw = "Caf\xe9 menu. ".encode("latin-1") + " ".join(SPUN_SENTENCES).encode()
+    text = raw.decode("utf-8", errors="surrogateescape")
+    assert "\udce9" in text
+    for record in (detector.score(text), detector.score_batch([text, "plain text here"])[0]):
+        assert record["warning"] == "1 lone surrogate(s) replaced by U+FFFD"
+        hits = [e for e in record["evidence"] if e["text"] == "lawyer normal"]
+        assert hits
+        for e in hits:
+            assert text[e["start"] : e["end"]] == "lawyer normal"
+    assert "warning" not in detector.score_batch([text, "plain text here"])[1]
+
+
 def test_labels_for_empty_and_short(detector):
     empty = detector.score("")
     assert empty["label"] == "empty" and empty["score"] is None
