@@ -507,7 +507,8 @@ impl Detector {
             let reason = if english_words < words {
                 format!("too little English ({english_words} of {words} words)")
             } else {
-                format!("too short ({words} words, at least {MIN_TOKENS} needed)")
+                let unit = if words == 1 { "word" } else { "words" };
+                format!("too short ({words} {unit}, at least {MIN_TOKENS} needed)")
             };
             return skipped(report, reason);
         }

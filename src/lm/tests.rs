@@ -156,6 +156,25 @@ fn builtin_model_loads_and_prefers_the_original() {
 }
 
 #[test]
+fn builtin_passes_every_check() {
+    // The built-in model is loaded without the passes over every n-gram
+    // that only check the file; as owned bytes it gets them all, and must
+    // pass, giving the same model.
+    let checked = Model::from_bytes(BUILTIN_BYTES.to_vec(), "copy of the built-in").unwrap();
+    let builtin = Model::builtin().unwrap();
+    assert_eq!(checked.counts(), builtin.counts());
+    for s in [
+        "the attorney general said the football coach was number one",
+        "the lawyer normal said the soccer trainer was number one",
+    ] {
+        let ids: Vec<WordId> = s.split(' ').map(|w| builtin.index(w)).collect();
+        let a = builtin.score_sentence(&ids, true, true);
+        let b = checked.score_sentence(&ids, true, true);
+        assert_eq!(a.log10.to_bits(), b.log10.to_bits(), "{s}");
+    }
+}
+
+#[test]
 fn model_is_send_sync() {
     fn is<T: Send + Sync + Clone>() {}
     is::<Model>();
