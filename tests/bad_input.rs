@@ -139,6 +139,31 @@ fn non_string_text_field_is_an_error_record() {
 }
 
 #[test]
+fn lone_surrogate_escape_is_replaced_scored_and_flagged() {
+    // What Python's json.dumps writes for a str decoded with
+    // errors="surrogateescape" from a Latin-1 byte: strict JSON refuses it.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = format!("{{\"id\":\"esc\",\"text\":\"Caf\\udce9 owners said {CLEAN}\"}}");
+    let p = write(dir.path(), "a.jsonl", around(&bad).as_bytes());
+    let (recs, stderr, code) = score(&[], &[&p]);
+    assert_eq!(ids(&recs), ["before", "esc", "after"]);
+    assert!(recs[1]["score"].is_number(), "scored: {:?}", recs[1]);
+    assert_eq!(
+        recs[1]["warning"],
+        "1 lone surrogate escape(s) replaced by U+FFFD"
+    );
+    assert!(
+        stderr.contains(&format!("unspun: {}:2: 1 lone surrogate", p.display())),
+        "{stderr}"
+    );
+    assert_eq!(
+        code,
+        Some(0),
+        "a replaced escape is a warning, not a failure"
+    );
+}
+
+#[test]
 fn invalid_utf8_is_replaced_scored_and_flagged() {
     let dir = tempfile::tempdir().unwrap();
     // JSONL: a Latin-1 byte inside the text string.
