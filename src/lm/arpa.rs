@@ -21,15 +21,25 @@ fn parse_f32(s: &str, name: &str, line: u64, what: &str) -> Result<f32> {
     let v: f32 = s
         .parse()
         .map_err(|_| Error::format_at(name, line, format!("{what} {s:?} is not a number")))?;
-    if v.is_nan() || v > 0.0 && what == "probability" {
+    let is_probability = what == "probability";
+    // -inf (written, or a number too small for an f32) is a probability
+    // of zero: ARPA writers give such n-grams (`<s>`) -99 instead, and so
+    // does this reader, so that no score becomes infinite.
+    if is_probability && v == f32::NEG_INFINITY {
+        return Ok(NEVER_LOG10);
+    }
+    if !v.is_finite() || v > 0.0 && is_probability {
         return Err(Error::format_at(
             name,
             line,
-            format!("{what} {s:?} is not a log10 probability"),
+            format!("{what} {s:?} is not a finite log10 probability"),
         ));
     }
     Ok(v)
 }
+
+/// The log10 probability ARPA files give what is never predicted (`<s>`).
+const NEVER_LOG10: f32 = -99.0;
 
 /// Read an ARPA model.
 ///

@@ -6,10 +6,10 @@ use super::*;
 
 fn floats(bytes: &[u8], at: usize, n: usize, name: &str, what: &str) -> Result<Vec<f32>> {
     let v: Vec<f32> = (0..n).map(|i| f32_at(bytes, at + 4 * i)).collect();
-    if v.iter().any(|x| x.is_nan() || *x == f32::INFINITY) {
+    if v.iter().any(|x| !x.is_finite()) {
         return Err(Error::format(
             name,
-            format!("{what} holds a value that is not a log10 probability"),
+            format!("{what} holds a value that is not a finite number"),
         ));
     }
     Ok(v)

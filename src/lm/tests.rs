@@ -109,6 +109,14 @@ fn truncated_and_corrupt_binaries_are_errors() {
     b[prob] ^= 0x01;
     let e = Model::from_bytes(b, "p.lm").unwrap_err().to_string();
     assert!(e.contains("CRC-32"), "{e}");
+    // A file with a valid checksum is still checked: an infinite
+    // probability is refused.
+    let mut layers = arpa::read(TINY_ARPA.as_bytes(), "tiny.arpa").unwrap();
+    layers.uni_prob[3] = f32::NEG_INFINITY;
+    let e = Model::from_bytes(binary::to_bytes(&layers), "inf.lm")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("not a finite number"), "{e}");
     // A version 1 file (the same without the checksum) is told to be
     // converted again.
     let mut b = bytes[..bytes.len() - 4].to_vec();
@@ -137,6 +145,32 @@ fn malformed_arpa_names_the_line() {
     assert!(e.contains(":10:"), "{e}");
     let cut = &TINY_ARPA[..TINY_ARPA.len() - 10];
     assert!(arpa::read(cut.as_bytes(), "cut.arpa").is_err());
+    // NaN and infinities are refused, naming the line ...
+    for (from, to, at) in [
+        ("-1.5\tcat", "nan\tcat", ":10:"),
+        ("-1.5\tcat", "inf\tcat", ":10:"),
+        ("-0.8\tthe\t-0.3", "-0.8\tthe\tinf", ":9:"),
+        ("-0.6\tthe cat\t-0.1", "-0.6\tthe cat\t-inf", ":16:"),
+    ] {
+        let bad = TINY_ARPA.replace(from, to);
+        let e = arpa::read(bad.as_bytes(), "bad.arpa")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(at) && e.contains("not a finite"), "{to}: {e}");
+    }
+    // ... but a probability of -inf (written so, or too small for an f32)
+    // is a probability of zero, read as ARPA's -99, so no score is infinite.
+    for zero in ["-inf", "-1e40"] {
+        let text = TINY_ARPA.replace("-1.5\tcat", &format!("{zero}\tcat"));
+        let m = Model::from_layers(&arpa::read(text.as_bytes(), "z.arpa").unwrap(), "z").unwrap();
+        let ids: Vec<WordId> = ["sat", "cat"].iter().map(|w| m.index(w)).collect();
+        let r = m.score_sentence(&ids, true, true);
+        assert!(
+            r.log10.is_finite() && r.log10 < -90.0,
+            "{zero}: {}",
+            r.log10
+        );
+    }
 }
 
 #[test]
