@@ -241,6 +241,16 @@ interval_row "every article, spun 0.2" "$e/every.clean.jsonl" "$e/every.spun0.2.
 interval_row "every article, spun 0.2, web text only" "$e/every.clean.jsonl" "$e/every.spun0.2.jsonl" web-
 interval_row "every article, spun 0.2, Brown only" "$e/every.clean.jsonl" "$e/every.spun0.2.jsonl" brown-
 
+# Whether the score reads as a probability: every held-out article clean
+# against as many spun, mixed as scripts/calibrate.sh mixes its spinners (a
+# half whole-thesaurus at 0.1, 0.2 and 0.3, a half fixed-table; here at
+# 0.4 only), with the dictionary.
+echo
+echo "Reliability of the score, every held-out article, clean against spun as calibrated:"
+echo
+python3 scripts/metrics.py --reliability "$e/every.clean.jsonl.s" "$e/every.spun0.1.jsonl.s:1" \
+  "$e/every.spun0.2.jsonl.s:1" "$e/every.spun0.3.jsonl.s:1" "$e/every.fixed.jsonl.s:3"
+
 # The same paired design on news: every WMT21 reference document (8 lines:
 # 995; 24 lines, at least 15 sentences: about 330), clean against itself
 # spun. The 300-a-side news rows above have 300 clean documents but, at

@@ -23,6 +23,14 @@ have one at or above T, and the mean value.
   metrics.py --labelled-spun SCORES.jsonl
 prints: "K of N (SHARE)", how many of the N scored documents `unspun score`
 labelled `spun` (at the threshold it ran with).
+
+  metrics.py --reliability CLEAN.scores.jsonl SPUN.scores.jsonl:PARTS ...
+whether the score is a probability: the clean documents against as many
+spun ones, drawn from each SPUN file in proportion to its PARTS (seed 1),
+then per bin of score the documents, their mean score and the share of
+them spun, as a Markdown table, and the expected calibration error (the
+bins' |mean score - share spun|, weighted by their documents) and the
+Brier score.
 """
 import json
 import random
@@ -85,7 +93,43 @@ def labelled_spun(path):
     return spun, scored
 
 
+RELIABILITY_BINS = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0]
+
+
+def reliability(clean_path, spun_specs):
+    clean, _ = scores(clean_path)
+    spun_files = [spec.rsplit(":", 1) for spec in spun_specs]
+    total_parts = sum(int(parts) for _, parts in spun_files)
+    rng = random.Random(1)
+    positives = []
+    for path, parts in spun_files:
+        values, _ = scores(path)
+        want = min(len(values), len(clean) * int(parts) // total_parts)
+        positives += rng.sample(values, want)
+    docs = [(v, 0) for v in clean] + [(v, 1) for v in positives]
+    print("| score | documents | mean score | share spun |")
+    print("|---|---|---|---|")
+    ece = 0.0
+    edges = RELIABILITY_BINS
+    for i, (lo, hi) in enumerate(zip(edges, edges[1:])):
+        last = i == len(edges) - 2
+        b = [(v, y) for v, y in docs if lo <= v < hi or (last and v == hi)]
+        if not b:
+            continue
+        mean = sum(v for v, _ in b) / len(b)
+        share = sum(y for _, y in b) / len(b)
+        ece += len(b) / len(docs) * abs(mean - share)
+        print(f"| {lo:.2f}-{hi:.2f} | {len(b)} | {mean:.3f} | {share:.3f} |")
+    brier = sum((v - y) ** 2 for v, y in docs) / len(docs)
+    print()
+    print(f"{len(clean)} clean, {len(positives)} spun: expected calibration error "
+          f"{ece:.4f}, Brier score {brier:.4f}")
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "--reliability":
+        reliability(sys.argv[2], sys.argv[3:])
+        sys.exit(0)
     if sys.argv[1] == "--labelled-spun":
         k, n = labelled_spun(sys.argv[2])
         print(f"{k} of {n} ({k / max(n, 1):.1%})")
