@@ -589,7 +589,7 @@ pub fn parse_jsonl_line(raw: Vec<u8>, file: &str, line: u64, options: &InputOpti
         }
     };
     // Python's `json.dumps` writes a string holding a lone surrogate (text
-    // decoded with `surrogateescape`, or cut inside a pair) as a `\\udXXX`
+    // decoded with `surrogateescape`, or cut inside a pair) as a `\udXXX`
     // escape, which strict JSON parsers refuse: such a line is read again
     // with those escapes replaced by U+FFFD, and the record says so.
     let parsed: std::result::Result<serde_json::Value, _> = match serde_json::from_str(&line) {
@@ -645,11 +645,11 @@ pub fn parse_jsonl_line(raw: Vec<u8>, file: &str, line: u64, options: &InputOpti
     doc
 }
 
-/// `line` with each `\\uXXXX` escape of a UTF-16 surrogate that is not
-/// half of a well-formed pair replaced by `\\ufffd`, and how many were;
+/// `line` with each `\uXXXX` escape of a UTF-16 surrogate that is not
+/// half of a well-formed pair replaced by `\ufffd`, and how many were;
 /// `None` when there is none. A backslash only ever starts an escape in
 /// valid JSON, so the line is scanned escape by escape without tracking
-/// strings; an escape that is not `\\u` with four hex digits is left for
+/// strings; an escape that is not `\u` with four hex digits is left for
 /// the parser to report.
 fn replace_lone_surrogates(line: &str) -> Option<(String, usize)> {
     fn hex4(b: &[u8]) -> Option<u16> {
