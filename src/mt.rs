@@ -288,7 +288,7 @@ impl MtModel {
 
     /// The log-odds of "machine translated" for one line, as fastText
     /// gives it for the same line: lower-cased, typographic quotes and
-    /// dashes made ASCII, the characters of [`PUNCT`] split off, words
+    /// dashes made ASCII, `. , ! ? ; : " ( ) '` split off, words
     /// split on whitespace and `</s>` added. `buf` is scratch space.
     pub fn line_log_odds(&self, line: &str, buf: &mut String) -> f64 {
         let (sum, rows) = self.line_rows(line, buf);

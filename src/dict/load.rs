@@ -24,7 +24,7 @@
 //!   Whitelist entries need a weight too (use `1`); it is ignored.
 //!
 //! A trailing carriage return is stripped (CRLF files load). Any other
-//! deviation is an [`Error::Format`](crate::Error::Format) that names the
+//! deviation is an [`Error::Format`] that names the
 //! file and the 1-based line.
 
 use crate::dict::{Entry, Source};

@@ -573,7 +573,7 @@ impl Model {
     ///
     /// Same result as word by word, but the table lookups are made order by
     /// order for all the sentences first: they do not depend on each other,
-    /// so the loads of the slots can be started [`PREFETCH_AHEAD`] lookups
+    /// so the loads of the slots can be started 24 lookups
     /// before they are needed and their cache misses overlap.
     pub fn score_sentences(
         &self,

@@ -3,10 +3,10 @@
 //!
 //! Layout (facts from pocketsphinx `src/lm/ngram_model_trie.c`,
 //! `lm_trie.c`, `lm_trie_quant.c`, as summarised in the project's shared
-//! notes): the string `Trie Language Model`, u8 order, u32 counts[order],
-//! i32 quantisation type, quantisation tables ((order - 2) x [prob
-//! f32[65536], backoff f32[65536]] then the longest order's prob
-//! f32[65536]), unigrams (counts[0] + 1) x {f32 prob, f32 backoff, u32 next},
+//! notes): the string `Trie Language Model`, u8 order, u32 `counts[order]`,
+//! i32 quantisation type, quantisation tables (`(order - 2) x [prob
+//! f32[65536], backoff f32[65536]]` then the longest order's prob
+//! `f32[65536]`), unigrams `(counts[0] + 1) x {f32 prob, f32 backoff, u32 next}`,
 //! bit-packed middle layers (word | backoff16 | prob16 | next) and the
 //! longest layer (word | prob16), each sized for its header count plus a
 //! sentinel plus 8 bytes, then i32 k and k bytes of NUL-separated words.
