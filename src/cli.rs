@@ -274,6 +274,10 @@ pub struct ScoreArgs {
     /// resumable runs over many shards).
     #[arg(long, requires = "output")]
     pub skip_existing: bool,
+    /// Write a JSON summary of the run here: documents by label, score
+    /// and `mt` quantiles, bytes and speed.
+    #[arg(long)]
+    pub stats: Option<PathBuf>,
     /// Don't print messages about single documents (a file that breaks is
     /// still reported), nor the progress bar.
     #[arg(long, short = 'q')]

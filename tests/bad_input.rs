@@ -624,8 +624,24 @@ fn every_bad_input_at_once_loses_nothing_in_filter() {
     write(d, "b.jsonl", &bad);
     std::os::unix::fs::symlink(d.join("gone.txt"), d.join("c.txt")).unwrap();
     write(d, "d.txt", b"");
-    let (records, _, code) = score(&["-q"], &[d]);
+    let score_stats = dir.path().join("score-stats.json");
+    let (records, _, code) = score(&["-q", "--stats", score_stats.to_str().unwrap()], &[d]);
     assert_eq!(code, Some(1));
+    // score --stats counts every record once, by its label.
+    let summary: Value = serde_json::from_slice(&std::fs::read(&score_stats).unwrap()).unwrap();
+    let labelled = |label: &str| records.iter().filter(|r| r["label"] == label).count() as u64;
+    assert_eq!(summary["documents"].as_u64().unwrap(), records.len() as u64);
+    for (key, label) in [
+        ("spun", "spun"),
+        ("clean", "clean"),
+        ("skipped", "skipped"),
+        ("empty", "empty"),
+        ("errors", "error"),
+    ] {
+        assert_eq!(summary[key].as_u64().unwrap(), labelled(label), "{key}");
+    }
+    assert_eq!(summary["failed_files"], 2);
+    assert!(summary["score_quantiles"]["p50"].is_number());
     let stats = d.join("stats.json");
     let out = unspun()
         .args(["filter", "-q", "--threshold", "0.5", "--stats"])

@@ -9,10 +9,10 @@
 
 use std::io::Write;
 use std::process::ExitCode;
-use std::time::Instant;
 
 use serde::Serialize;
 
+use super::stats::{write_json, RunSummary, SummaryBuilder};
 use crate::cli::{pool, FilterArgs};
 use crate::io::output::annotated_record;
 use crate::report::Label;
@@ -21,7 +21,7 @@ use crate::report::Label;
 /// `skipped` and `empty` documents are among the kept ones (among the
 /// rejected ones with `--drop-skipped`).
 #[derive(Debug, Default, Serialize)]
-struct FilterStats {
+struct FilterCounts {
     /// Documents read, including those that could not be.
     documents: u64,
     /// Passed to stdout.
@@ -36,93 +36,21 @@ struct FilterStats {
     skipped: u64,
     /// Labelled `empty` (no words).
     empty: u64,
-    /// Labelled `error` (could not be read).
-    errors: u64,
-    /// Scored with a warning (invalid UTF-8 replaced, only a prefix scored).
-    warnings: u64,
-    /// Files that could not be opened or broke while being read.
-    failed_files: u64,
-    /// The threshold used.
-    threshold: f64,
     /// The `--max-mt` used, if any.
     max_mt: Option<f64>,
-    /// Quantiles of the scores of scored documents.
-    score_quantiles: Quantiles,
-    /// Quantiles of their machine-translation probabilities (all null
-    /// with --no-mt).
-    mt_quantiles: Quantiles,
-    /// Bytes of document text.
-    bytes: u64,
-    /// Wall-clock seconds, model loading included.
-    seconds: f64,
-    /// `bytes` / 10^6 / `seconds`.
-    mb_per_second: f64,
 }
 
-#[derive(Debug, Default, Serialize)]
-struct Quantiles {
-    p01: Option<f64>,
-    p10: Option<f64>,
-    p50: Option<f64>,
-    p90: Option<f64>,
-    p99: Option<f64>,
-}
-
-/// Bins of the score histogram: scores are written to 4 decimals, so one
-/// bin per 0.0001 gives exact quantiles in constant memory.
-const SCORE_BINS: usize = 10_001;
-
-/// Counts of scores in bins of 0.0001.
-struct ScoreHistogram {
-    counts: Vec<u64>,
-    total: u64,
-}
-
-impl ScoreHistogram {
-    fn new() -> ScoreHistogram {
-        ScoreHistogram {
-            counts: vec![0; SCORE_BINS],
-            total: 0,
-        }
-    }
-
-    fn add(&mut self, score: f64) {
-        let bin = (score.clamp(0.0, 1.0) * (SCORE_BINS - 1) as f64).round() as usize;
-        self.counts[bin] += 1;
-        self.total += 1;
-    }
-
-    /// The quantiles the stats report.
-    fn quantiles(&self) -> Quantiles {
-        Quantiles {
-            p01: self.quantile(0.01),
-            p10: self.quantile(0.10),
-            p50: self.quantile(0.50),
-            p90: self.quantile(0.90),
-            p99: self.quantile(0.99),
-        }
-    }
-
-    /// The score of rank round((n - 1) * q) in sorted order.
-    fn quantile(&self, q: f64) -> Option<f64> {
-        if self.total == 0 {
-            return None;
-        }
-        let rank = ((self.total - 1) as f64 * q).round() as u64;
-        let mut seen = 0;
-        for (bin, &n) in self.counts.iter().enumerate() {
-            seen += n;
-            if seen > rank {
-                return Some(bin as f64 / (SCORE_BINS - 1) as f64);
-            }
-        }
-        None
-    }
+#[derive(Serialize)]
+struct FilterStats {
+    #[serde(flatten)]
+    counts: FilterCounts,
+    #[serde(flatten)]
+    run: RunSummary,
 }
 
 /// Run `unspun filter`.
 pub fn run(args: &FilterArgs) -> anyhow::Result<ExitCode> {
-    let started = Instant::now();
+    let mut summary = SummaryBuilder::start();
     if let Some(t) = args.max_mt {
         if !(0.0..=1.0).contains(&t) {
             anyhow::bail!(crate::Error::config(format!(
@@ -150,13 +78,10 @@ pub fn run(args: &FilterArgs) -> anyhow::Result<ExitCode> {
         Some(p) => Some(super::output(Some(p))?),
         None => None,
     };
-    let mut stats = FilterStats {
-        threshold: detector.threshold(),
+    let mut stats = FilterCounts {
         max_mt: args.max_mt,
-        ..FilterStats::default()
+        ..FilterCounts::default()
     };
-    let mut scores = ScoreHistogram::new();
-    let mut mts = ScoreHistogram::new();
     let progress = super::Progress::new(&files, args.quiet);
     let reader = super::reader(files, args.input.options(), &progress);
     let counts = crate::pipeline::run(
@@ -167,12 +92,7 @@ pub fn run(args: &FilterArgs) -> anyhow::Result<ExitCode> {
         |d| messages.document(d),
         |doc, report| {
             progress.done(doc);
-            if let Some(s) = report.score {
-                scores.add(s);
-            }
-            if let Some(m) = report.mt {
-                mts.add(m);
-            }
+            summary.add(report);
             let machine = matches!((args.max_mt, report.mt), (Some(t), Some(m)) if m >= t);
             if machine && report.label == Label::Clean {
                 stats.rejected_mt += 1;
@@ -218,36 +138,9 @@ pub fn run(args: &FilterArgs) -> anyhow::Result<ExitCode> {
         out.flush()?;
     }
     stats.documents = counts.documents;
-    stats.errors = counts.errors;
-    stats.warnings = counts.warnings;
-    stats.failed_files = counts.failed_files;
-    stats.bytes = counts.text_bytes;
-    stats.seconds = started.elapsed().as_secs_f64();
-    stats.mb_per_second = counts.text_bytes as f64 / 1e6 / stats.seconds.max(1e-9);
-    stats.score_quantiles = scores.quantiles();
-    stats.mt_quantiles = mts.quantiles();
     if let Some(p) = &args.stats {
-        let json = serde_json::to_string_pretty(&stats)?;
-        std::fs::write(p, json + "\n").map_err(|e| crate::Error::io(p, e))?;
+        let run = summary.finish(&counts, detector.threshold());
+        write_json(p, &FilterStats { counts: stats, run })?;
     }
     Ok(super::exit_code(&counts))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn histogram_quantiles_are_exact_at_four_decimals() {
-        let mut h = ScoreHistogram::new();
-        assert_eq!(h.quantile(0.5), None);
-        for s in [0.9, 0.1, 0.5, 0.0, 1.0, 0.1234] {
-            h.add(s);
-        }
-        // Sorted: 0, 0.1, 0.1234, 0.5, 0.9, 1; rank round(5 q).
-        assert_eq!(h.quantile(0.0), Some(0.0));
-        assert_eq!(h.quantile(0.5), Some(0.5));
-        assert_eq!(h.quantile(0.3), Some(0.1234));
-        assert_eq!(h.quantile(0.99), Some(1.0));
-    }
 }

@@ -6,6 +6,7 @@ pub mod filter;
 pub mod lm;
 pub mod score;
 pub mod spin;
+mod stats;
 pub mod tag;
 pub mod thesaurus;
 

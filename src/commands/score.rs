@@ -1,10 +1,37 @@
 //! `unspun score`: one record per input document, in input order.
 
+use serde::Serialize;
 use std::io::Write;
 use std::process::ExitCode;
 
+use super::stats::{write_json, RunSummary, SummaryBuilder};
 use crate::cli::{pool, ScoreArgs, ScoreFormat};
 use crate::io::output::{record, OutputFormat};
+use crate::report::Label;
+
+/// The `--stats` summary: `spun` + `clean` + `skipped` + `empty` +
+/// `errors` = `documents`.
+#[derive(Debug, Default, Serialize)]
+struct LabelCounts {
+    /// Documents read, including those that could not be.
+    documents: u64,
+    /// Labelled `spun` (score at or above the threshold).
+    spun: u64,
+    /// Labelled `clean`.
+    clean: u64,
+    /// Labelled `skipped` (not text, not English, too short).
+    skipped: u64,
+    /// Labelled `empty` (no words).
+    empty: u64,
+}
+
+#[derive(Serialize)]
+struct ScoreStats {
+    #[serde(flatten)]
+    labels: LabelCounts,
+    #[serde(flatten)]
+    run: RunSummary,
+}
 
 /// Run `unspun score`. Exit code 1 when some input could not be read (its
 /// records, labelled `error`, are still written), else 0.
@@ -13,6 +40,7 @@ use crate::io::output::{record, OutputFormat};
 /// A dictionary, model or weights file that does not load; an output that
 /// cannot be written.
 pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
+    let mut summary = SummaryBuilder::start();
     if let (true, Some(p)) = (args.skip_existing, &args.output) {
         if p.exists() {
             if !args.quiet {
@@ -48,6 +76,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
     let mut out = super::output(partial.as_deref())?;
     let progress = super::Progress::new(&files, args.quiet);
     let reader = super::reader(files, args.input.options(), &progress);
+    let mut labels = LabelCounts::default();
     let counts = crate::pipeline::run(
         reader,
         &detector,
@@ -56,6 +85,14 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
         |d| messages.document(d),
         |doc, report| {
             progress.done(doc);
+            summary.add(report);
+            match report.label {
+                Label::Spun => labels.spun += 1,
+                Label::Clean => labels.clean += 1,
+                Label::Skipped => labels.skipped += 1,
+                Label::Empty => labels.empty += 1,
+                Label::Error => {}
+            }
             out.write_all(record(format, doc, report).as_bytes())?;
             out.write_all(b"\n")
         },
@@ -65,6 +102,11 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
     drop(out);
     if let (Some(from), Some(to)) = (&partial, &args.output) {
         std::fs::rename(from, to).map_err(|e| crate::Error::io(to, e))?;
+    }
+    if let Some(p) = &args.stats {
+        labels.documents = counts.documents;
+        let run = summary.finish(&counts, detector.threshold());
+        write_json(p, &ScoreStats { labels, run })?;
     }
     Ok(super::exit_code(&counts))
 }
