@@ -41,6 +41,27 @@ pub struct ScoredSentence {
 }
 
 impl ScoredSentence {
+    /// The words whose context a span ending before word `past` is part
+    /// of: the `follow` words after it (the model's order less one), cut
+    /// at the last word, and whether `</s>` is among them too.
+    pub fn following(&self, past: usize, follow: usize) -> (Range<usize>, bool) {
+        let reach = past + follow;
+        (past..reach.min(self.words.len()), reach > self.words.len())
+    }
+
+    /// log10 of words `start..past` as scored and of the words that
+    /// [follow](Self::following) them, `</s>` included when reached: what
+    /// putting other words in for `start..past` can change.
+    pub fn window_log10(&self, start: usize, past: usize, follow: usize) -> f32 {
+        let (after, with_end) = self.following(past, follow);
+        let words: f32 = self.words[start..after.end].iter().map(|w| w.log10).sum();
+        if with_end {
+            words + self.end_log10
+        } else {
+            words
+        }
+    }
+
     /// Total log10 probability, unknown words excluded, `</s>` included.
     pub fn log10_known(&self) -> f64 {
         self.words

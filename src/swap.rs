@@ -447,12 +447,11 @@ impl SwapFinder {
         windows: &mut [(State, f32)],
         steps: &mut Steps,
     ) {
-        let follow = self.model.order().saturating_sub(1);
-        let end = (rest + follow).min(s.words.len());
-        let words = s.words[rest..end]
+        let (after, with_end) = s.following(rest, self.model.order().saturating_sub(1));
+        let words = s.words[after]
             .iter()
             .map(|w| w.id)
-            .chain((rest + follow > s.words.len()).then_some(self.end_id));
+            .chain(with_end.then_some(self.end_id));
         for w in words {
             steps.missed.clear();
             steps.states.clear();
@@ -481,13 +480,7 @@ impl SwapFinder {
 
     /// log10 of the window as written, from the stored scores.
     fn written_window(&self, s: &ScoredSentence, p: usize, len: usize) -> f32 {
-        let follow = self.model.order().saturating_sub(1);
-        let end = (p + len + follow).min(s.words.len());
-        let mut total: f32 = s.words[p..end].iter().map(|w| w.log10).sum();
-        if p + len + follow > s.words.len() {
-            total += s.end_log10;
-        }
-        total
+        s.window_log10(p, p + len, self.model.order().saturating_sub(1))
     }
 
     fn unigram_of(&self, words: &[ScoredWord]) -> f32 {

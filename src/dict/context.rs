@@ -58,15 +58,13 @@ pub fn context_gain(
     if replacement.is_empty() || replacement.contains(&0) {
         return None;
     }
-    let reach = past + model.order().saturating_sub(1);
-    let end = reach.min(words.len());
-    let with_end = reach > words.len();
-    let written: f32 = words[first..end].iter().map(|w| w.log10).sum::<f32>()
-        + if with_end { sentence.end_log10 } else { 0.0 };
+    let follow = model.order().saturating_sub(1);
+    let written = sentence.window_log10(first, past, follow);
+    let (after, with_end) = sentence.following(past, follow);
     let mut state = words[first].state_before;
     let mut next = State::default();
     let mut other = 0.0f32;
-    let following = words[past..end].iter().map(|w| w.id);
+    let following = words[after].iter().map(|w| w.id);
     let closing = with_end.then(|| model.end_sentence_id());
     for id in replacement.into_iter().chain(following).chain(closing) {
         other += model.score(&state, id, &mut next);
