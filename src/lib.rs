@@ -1,6 +1,7 @@
 //! unspun finds synonym-spun and machine-garbled English in scraped text.
 #![deny(missing_docs)]
 
+pub mod checksum;
 pub mod detector;
 pub mod dict;
 pub mod error;

@@ -313,9 +313,7 @@ fn validate(storage: Storage, name: String) -> Result<Thesaurus> {
             }
         )));
     }
-    let stored = read_u32(bytes, expected - 4);
-    let actual = crc32fast::hash(&bytes[..expected - 4]);
-    if stored != actual {
+    if let Err(crate::checksum::Mismatch { actual, stored }) = crate::checksum::verify(bytes) {
         return Err(bad(format!(
             "corrupt: the CRC-32 of its contents is {actual:08x}, its last 4 bytes say {stored:08x}"
         )));
@@ -529,8 +527,7 @@ impl Builder {
         for &tmp in &order {
             out.extend_from_slice(self.names[tmp as usize].as_bytes());
         }
-        let sum = crc32fast::hash(&out);
-        out.extend_from_slice(&sum.to_le_bytes());
+        crate::checksum::append(&mut out);
         Ok(out)
     }
 }

@@ -112,8 +112,7 @@ pub fn to_bytes(layers: &Layers) -> Vec<u8> {
             put_u32s(&mut out, &l.child);
         }
     }
-    let sum = crc32fast::hash(&out);
-    put_u32(&mut out, sum);
+    crate::checksum::append(&mut out);
     out
 }
 
@@ -145,16 +144,13 @@ pub fn checked_body<'a>(bytes: &'a [u8], name: &str) -> Result<&'a [u8]> {
             "format version {version}, this build reads {VERSION}{hint}"
         )));
     }
-    let body_len = bytes.len() - 4;
-    let stored = u32_at(bytes, body_len);
-    let actual = crc32fast::hash(&bytes[..body_len]);
-    if stored != actual {
-        return Err(bad(format!(
-            "truncated or corrupt: the CRC-32 of its {body_len} bytes is {actual:08x}, \
-             the file's last 4 bytes say {stored:08x}"
-        )));
-    }
-    Ok(&bytes[..body_len])
+    crate::checksum::verify(bytes).map_err(|crate::checksum::Mismatch { actual, stored }| {
+        bad(format!(
+            "truncated or corrupt: the CRC-32 of its {} bytes is {actual:08x}, \
+             the file's last 4 bytes say {stored:08x}",
+            bytes.len() - 4
+        ))
+    })
 }
 
 /// Write `layers` to `w` in the binary format.
