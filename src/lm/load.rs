@@ -37,12 +37,85 @@ fn check_children(
     Ok(())
 }
 
+/// The passes over every n-gram that only check a model (the built-in
+/// one skips them, see [`parse`]): each entry's word and value indices in
+/// range, child pointers in order, and each child range sorted by word id
+/// (for binary search).
+fn check_trie(
+    data: &[u8],
+    uni_child: usize,
+    vocab_len: usize,
+    layers: &[LayerView],
+    name: &str,
+) -> Result<()> {
+    let bad = |msg: String| Error::format(name, msg);
+    let first_layer = layers.first().map_or(0, |l| l.n);
+    check_children(data, uni_child, vocab_len, first_layer, name, "unigram")?;
+    for (k, l) in layers.iter().enumerate() {
+        let what = format!("layer {}", k + 2);
+        let read_index = |base: usize, i: usize| -> usize {
+            if l.width == 2 {
+                u16_at(data, base + 2 * i) as usize
+            } else {
+                u32_at(data, base + 4 * i) as usize
+            }
+        };
+        for i in 0..l.n {
+            if u32_at(data, l.word + 4 * i) as usize >= vocab_len {
+                return Err(bad(format!(
+                    "{what}: entry {i} names a word outside the vocabulary"
+                )));
+            }
+            if read_index(l.prob, i) >= l.prob_table.len() {
+                return Err(bad(format!(
+                    "{what}: entry {i} has a probability index out of range"
+                )));
+            }
+            if !l.is_top && read_index(l.backoff, i) >= l.backoff_table.len() {
+                return Err(bad(format!(
+                    "{what}: entry {i} has a backoff index out of range"
+                )));
+            }
+        }
+        if !l.is_top {
+            let next = layers.get(k + 1).map_or(0, |l| l.n);
+            check_children(data, l.child, l.n, next, name, &what)?;
+        }
+    }
+    let sorted_range = |lo: usize, hi: usize, l: &LayerView| -> bool {
+        (lo + 1..hi).all(|i| u32_at(data, l.word + 4 * (i - 1)) < u32_at(data, l.word + 4 * i))
+    };
+    if let Some(l0) = layers.first() {
+        for i in 0..vocab_len {
+            let lo = u32_at(data, uni_child + 4 * i) as usize;
+            let hi = u32_at(data, uni_child + 4 * i + 4) as usize;
+            if !sorted_range(lo, hi, l0) {
+                return Err(bad(format!("layer 2: children of word {i} are not sorted")));
+            }
+        }
+    }
+    for (k, pair) in layers.windows(2).enumerate() {
+        let (parent, child) = (&pair[0], &pair[1]);
+        for i in 0..parent.n {
+            let lo = u32_at(data, parent.child + 4 * i) as usize;
+            let hi = u32_at(data, parent.child + 4 * i + 4) as usize;
+            if !sorted_range(lo, hi, child) {
+                return Err(bad(format!(
+                    "layer {}: children of entry {i} are not sorted",
+                    k + 3
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Check the bytes and find every section.
 pub(super) fn parse(bytes: Bytes, name: &str) -> Result<Inner> {
     let data = binary::checked_body(bytes.as_slice(), name)?;
-    // The built-in model (static bytes, embedded at build time) skips the
-    // passes over every n-gram that only check the file (a sixth of its
-    // load time): a test runs them on it (`builtin_passes_every_check`),
+    // The built-in model (static bytes, embedded at build time) skips
+    // `check_trie`, the passes over every n-gram that only check the file
+    // (a sixth of its load time): a test runs them on it (`builtin_passes_every_check`),
     // and what follows indexes with bounds checks, so even a wrong file
     // could only panic, never read out of bounds.
     let check_all = !matches!(bytes, Bytes::Static(_));
@@ -112,10 +185,6 @@ pub(super) fn parse(bytes: Bytes, name: &str) -> Result<Inner> {
     let uni_child = r.take_n(vocab_len + 1, 4, "unigram children")?;
     floats(data, uni_prob, vocab_len, name, "unigram probabilities")?;
     floats(data, uni_backoff, vocab_len, name, "unigram backoffs")?;
-    let first_layer = counts.first().copied().unwrap_or(0);
-    if check_all {
-        check_children(data, uni_child, vocab_len, first_layer, name, "unigram")?;
-    }
     let mut layers: Vec<LayerView> = Vec::with_capacity(order - 1);
     for (k, &n) in counts.iter().enumerate() {
         let what = format!("layer {}", k + 2);
@@ -139,34 +208,6 @@ pub(super) fn parse(bytes: Bytes, name: &str) -> Result<Inner> {
             let c = r.take_n(n + 1, 4, "n-gram children")?;
             (b, c)
         };
-        let read_index = |base: usize, i: usize| -> usize {
-            if width == 2 {
-                u16_at(data, base + 2 * i) as usize
-            } else {
-                u32_at(data, base + 4 * i) as usize
-            }
-        };
-        for i in 0..if check_all { n } else { 0 } {
-            if u32_at(data, word_off + 4 * i) as usize >= vocab_len {
-                return Err(bad(format!(
-                    "{what}: entry {i} names a word outside the vocabulary"
-                )));
-            }
-            if read_index(prob, i) >= prob_table.len() {
-                return Err(bad(format!(
-                    "{what}: entry {i} has a probability index out of range"
-                )));
-            }
-            if !is_top && read_index(backoff, i) >= backoff_table.len() {
-                return Err(bad(format!(
-                    "{what}: entry {i} has a backoff index out of range"
-                )));
-            }
-        }
-        if !is_top && check_all {
-            let next = counts.get(k + 1).copied().unwrap_or(0);
-            check_children(data, child, n, next, name, &what)?;
-        }
         layers.push(LayerView {
             n,
             word: word_off,
@@ -185,32 +226,8 @@ pub(super) fn parse(bytes: Bytes, name: &str) -> Result<Inner> {
             data.len() - r.pos()
         )));
     }
-    // Child ranges must be sorted by word id, for binary search.
-    let sorted_range = |lo: usize, hi: usize, l: &LayerView| -> bool {
-        (lo + 1..hi).all(|i| u32_at(data, l.word + 4 * (i - 1)) < u32_at(data, l.word + 4 * i))
-    };
-    if let Some(l0) = layers.first().filter(|_| check_all) {
-        for i in 0..vocab_len {
-            let lo = u32_at(data, uni_child + 4 * i) as usize;
-            let hi = u32_at(data, uni_child + 4 * i + 4) as usize;
-            if !sorted_range(lo, hi, l0) {
-                return Err(bad(format!("layer 2: children of word {i} are not sorted")));
-            }
-        }
-    }
-    let checked_layers = if check_all { layers.len() } else { 0 };
-    for k in 0..checked_layers.saturating_sub(1) {
-        let (parent, child) = (&layers[k], &layers[k + 1]);
-        for i in 0..parent.n {
-            let lo = u32_at(data, parent.child + 4 * i) as usize;
-            let hi = u32_at(data, parent.child + 4 * i + 4) as usize;
-            if !sorted_range(lo, hi, child) {
-                return Err(bad(format!(
-                    "layer {}: children of entry {i} are not sorted",
-                    k + 3
-                )));
-            }
-        }
+    if check_all {
+        check_trie(data, uni_child, vocab_len, &layers, name)?;
     }
     let find = |w: &[u8]| {
         (0..vocab_len)
