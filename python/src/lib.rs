@@ -105,8 +105,10 @@ fn text_of(s: &Bound<'_, PyString>) -> PyResult<(String, usize)> {
     if let Ok(text) = s.extract::<String>() {
         return Ok((text, 0));
     }
-    // UTF-8 with surrogates written as ordinary three-byte sequences
-    // (ED A0..BF 80..BF), which no valid UTF-8 holds.
+    // UTF-8 with each surrogate written as its own three-byte sequence
+    // (ED A0..BF 80..BF), which no valid UTF-8 holds. (Not UTF-16: there
+    // two surrogates that make a pair would decode to one character, and
+    // the offsets would no longer index the two of the caller's string.)
     let encoded = s.call_method1("encode", ("utf-8", "surrogatepass"))?;
     let bytes: &[u8] = encoded.extract()?;
     let mut out = String::with_capacity(bytes.len());

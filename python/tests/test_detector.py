@@ -59,6 +59,15 @@ def test_lone_surrogates_become_one_replacement_each(detector):
         for e in hits:
             assert text[e["start"] : e["end"]] == "lawyer normal"
     assert "warning" not in detector.score_batch([text, "plain text here"])[1]
+    # Two surrogates that would make a pair are still two characters of
+    # the str: two replacements, and the offsets after them still hold.
+    paired = "\ud83d\ude00 " + " ".join(SPUN_SENTENCES)
+    record = detector.score(paired)
+    assert record["warning"] == "2 lone surrogate(s) replaced by U+FFFD"
+    hits = [e for e in record["evidence"] if e["text"] == "lawyer normal"]
+    assert hits
+    for e in hits:
+        assert paired[e["start"] : e["end"]] == "lawyer normal"
 
 
 def test_labels_for_empty_and_short(detector):
