@@ -24,6 +24,10 @@ have one at or above T, and the mean value.
 prints: "K of N (SHARE)", how many of the N scored documents `unspun score`
 labelled `spun` (at the threshold it ran with).
 
+  metrics.py --spread SCORES.jsonl
+prints: "MEAN / P90 / MAX": the mean score of the scored documents, its
+90th percentile and the highest.
+
   metrics.py --reliability CLEAN.scores.jsonl SPUN.scores.jsonl:PARTS ...
 whether the score is a probability: the clean documents against as many
 spun ones, drawn from each SPUN file in proportion to its PARTS (seed 1),
@@ -93,6 +97,18 @@ def labelled_spun(path):
     return spun, scored
 
 
+def spread(path):
+    scores = sorted(
+        r["score"]
+        for r in map(json.loads, open(path, encoding="utf-8"))
+        if r.get("score") is not None
+    )
+    if not scores:
+        return "no scores"
+    p90 = scores[min(len(scores) - 1, int(0.9 * len(scores)))]
+    return f"{sum(scores) / len(scores):.4f} / {p90:.4f} / {scores[-1]:.4f}"
+
+
 RELIABILITY_BINS = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0]
 
 
@@ -133,6 +149,9 @@ if __name__ == "__main__":
     if sys.argv[1] == "--labelled-spun":
         k, n = labelled_spun(sys.argv[2])
         print(f"{k} of {n} ({k / max(n, 1):.1%})")
+        sys.exit(0)
+    if sys.argv[1] == "--spread":
+        print(spread(sys.argv[2]))
         sys.exit(0)
     args = sys.argv[1:]
     interval, above, prefix, field = False, None, "", "score"

@@ -37,6 +37,17 @@ def sample(inp, out, n, seed, offset, short, long):
             f.write(json.dumps({"id": d["id"], "text": d["text"]}, ensure_ascii=False) + "\n")
 
 
+def join(inp, out, k):
+    """Consecutive runs of k documents of inp as one (paragraphs apart)."""
+    docs = [json.loads(l) for l in open(inp, encoding="utf-8")]
+    k = int(k)
+    with open(out, "w", encoding="utf-8") as f:
+        for i in range(0, len(docs) - k + 1, k):
+            run = docs[i : i + k]
+            text = "\n\n".join(d["text"] for d in run)
+            f.write(json.dumps({"id": f"joined-{run[0]['id']}", "text": text}, ensure_ascii=False) + "\n")
+
+
 def wmt(dev, out_mt, out_ref, lines=8):
     """Files named newstest2021.XX-en.hyp.SYSTEM.en (MT) and ...ref.A.en."""
     lines = int(lines)
@@ -86,6 +97,8 @@ if __name__ == "__main__":
     cmd, *args = sys.argv[1:]
     if cmd == "sample":
         sample(args[0], args[1], args[2], args[3], args[4], "--short" in args, "--long" in args)
+    elif cmd == "join":
+        join(*args)
     elif cmd == "wmt":
         wmt(*args)
     elif cmd == "tortured":

@@ -633,6 +633,7 @@ impl Detector {
                     .iter()
                     .filter(|(r, _, _)| features::within(body, r.start))
                     .map(|(_, w, t)| (*t, *w)),
+                body.iter().map(|r| words_in(&tokens, r)).sum(),
             );
             1.0 - (1.0 - self.inner.weights.probability(f)) * (1.0 - dict)
         };

@@ -129,22 +129,36 @@ pub fn word_likelihood_ratio(gain: Option<f32>) -> f64 {
     10f64.powf(log10_lr)
 }
 
+/// Body words over which the dictionary's hits count in full; a longer
+/// body's hits are judged by their density (see [`dictionary_probability`]).
+pub const DICTIONARY_REFERENCE_WORDS: usize = 1000;
+
 /// Probability that a document is spun from its phrase-dictionary hits
 /// alone: each distinct phrase (normalised text, weight) among `hits` is
 /// an independent witness that is right with its weight (noisy-OR). A
 /// phrase that recurs counts once, so one innocent phrase repeated does
 /// not add up, and a single ambiguous entry (weight 0.5) cannot condemn a
 /// document by itself; `lawyer normal` (0.95) can.
-pub fn dictionary_probability<'a>(hits: impl IntoIterator<Item = (&'a str, f64)>) -> f64 {
+///
+/// `body_words` is the length of the text the hits were found in. Up to
+/// [`DICTIONARY_REFERENCE_WORDS`] the witnesses count in full; beyond it
+/// the product of `1 - weight` is raised to the power `reference /
+/// body_words`, so a long body scores as a reference-length one with the
+/// same hits per word would. Without it, the chance hits of clean text
+/// (a mined entry that is sometimes the author's phrase) add up with
+/// length: ordinary news joined into one 1 MiB document scored 0.996.
+pub fn dictionary_probability<'a>(
+    hits: impl IntoIterator<Item = (&'a str, f64)>,
+    body_words: usize,
+) -> f64 {
     let mut best: BTreeMap<&str, f64> = BTreeMap::new();
     for (phrase, w) in hits {
         let b = best.entry(phrase).or_insert(w);
         *b = b.max(w);
     }
-    1.0 - best
-        .values()
-        .map(|w| 1.0 - w.clamp(0.0, 1.0))
-        .product::<f64>()
+    let survival: f64 = best.values().map(|w| 1.0 - w.clamp(0.0, 1.0)).product();
+    let exponent = (DICTIONARY_REFERENCE_WORDS as f64 / body_words.max(1) as f64).min(1.0);
+    1.0 - survival.powf(exponent)
 }
 
 /// Inputs from the other stages, restricted to the body.
@@ -319,13 +333,38 @@ mod tests {
 
     #[test]
     fn dictionary_probability_is_a_noisy_or_of_distinct_phrases() {
-        assert_eq!(dictionary_probability([]), 0.0);
-        let one = dictionary_probability([("a b", 0.5)]);
+        let short = 200;
+        assert_eq!(dictionary_probability([], short), 0.0);
+        let one = dictionary_probability([("a b", 0.5)], short);
         assert!((one - 0.5).abs() < 1e-12);
         // The same phrase again adds nothing; another one does.
-        assert!((dictionary_probability([("a b", 0.5), ("a b", 0.4)]) - 0.5).abs() < 1e-12);
-        let two = dictionary_probability([("a b", 0.5), ("c d", 0.5)]);
+        let again = dictionary_probability([("a b", 0.5), ("a b", 0.4)], short);
+        assert!((again - 0.5).abs() < 1e-12);
+        let two = dictionary_probability([("a b", 0.5), ("c d", 0.5)], short);
         assert!((two - 0.75).abs() < 1e-12);
+        // A certain witness stays certain at any length.
+        assert_eq!(dictionary_probability([("a b", 1.0)], 1_000_000), 1.0);
+    }
+
+    #[test]
+    fn dictionary_probability_of_a_long_body_follows_the_density_of_hits() {
+        let names: Vec<String> = (0..40).map(|i| format!("w{i} x")).collect();
+        let hits = |n: usize| names[..n].iter().map(|s| (s.as_str(), 0.3));
+        let at_reference = dictionary_probability(hits(2), DICTIONARY_REFERENCE_WORDS);
+        assert!((at_reference - 0.51).abs() < 1e-12);
+        // Twenty times the words with twenty times the hits: the same.
+        let long = dictionary_probability(hits(40), 20 * DICTIONARY_REFERENCE_WORDS);
+        assert!((long - at_reference).abs() < 1e-9, "{long} {at_reference}");
+        // The same two hits in a body twenty times as long weigh less,
+        // and more words never raise the probability.
+        let diluted = dictionary_probability(hits(2), 20 * DICTIONARY_REFERENCE_WORDS);
+        assert!(diluted < 0.05, "{diluted}");
+        let mut last = 1.0;
+        for words in [10, 500, 1000, 1001, 5000, 1_000_000] {
+            let p = dictionary_probability(hits(2), words);
+            assert!(p <= last && p > 0.0, "{words}: {p}");
+            last = p;
+        }
     }
 
     #[test]
