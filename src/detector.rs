@@ -492,17 +492,40 @@ impl Detector {
             );
             return skipped(report, reason);
         }
+        // The language of the opening; when it is another one, a document
+        // is still scored if English follows and holds most of its words.
+        let mut foreign_opening = None;
         if self.inner.check_language {
             if let Some(d) = self.inner.langid.detect(text) {
                 report.lang = Some(d.code.to_string());
                 if d.is_foreign() {
-                    let reason = format!("not English ({})", d.code);
-                    return skipped(report, reason);
+                    if !self.inner.langid.finds_english_after_prefix(text) {
+                        let reason = format!("not English ({})", d.code);
+                        return skipped(report, reason);
+                    }
+                    foreign_opening = Some(d.code);
                 }
             }
         }
         let lines = self.english_lines(text, &tokens);
         let english_words: usize = lines.iter().map(|r| words_in(&tokens, r)).sum();
+        if let Some(code) = foreign_opening {
+            // Most of the text, in UTF-8 bytes (words would undercount
+            // scripts written without spaces), must be in English lines.
+            let bytes_of = |r: &Range<usize>| {
+                tokens.token(r.end - 1).bytes.end - tokens.token(r.start).bytes.start
+            };
+            let english: usize = lines.iter().map(bytes_of).sum();
+            let all: usize = segment::lines(&tokens).iter().map(bytes_of).sum();
+            if 2 * english < all {
+                let reason = format!(
+                    "not English ({code}; English lines hold {:.0}% of the text)",
+                    100.0 * english as f64 / all.max(1) as f64
+                );
+                return skipped(report, reason);
+            }
+            report.lang = Some("eng".to_string());
+        }
         if english_words < MIN_TOKENS {
             let reason = if english_words < words {
                 format!("too little English ({english_words} of {words} words)")

@@ -216,6 +216,30 @@ impl Identifier {
         self.detect_prefix(text, PREFIX_BYTES)
     }
 
+    /// Whether a stretch of `text` past the prefix [`Identifier::detect`]
+    /// reads is English: the identifier is run on up to three more
+    /// stretches of [`PREFIX_BYTES`], each from the first line break after
+    /// a quarter, a half and three quarters of the text. A document whose
+    /// opening is in another language (a foreign summary, a header) may
+    /// still be mostly English; this is the cheap check that decides
+    /// whether to look line by line.
+    pub fn finds_english_after_prefix(&self, text: &str) -> bool {
+        if text.len() <= PREFIX_BYTES {
+            return false;
+        }
+        [1, 2, 3].iter().any(|&quarter| {
+            let mut at = text.len() * quarter / 4;
+            while !text.is_char_boundary(at) {
+                at += 1;
+            }
+            let start = match text[at..].find('\n') {
+                Some(k) => at + k + 1,
+                None => return false,
+            };
+            self.detect(&text[start..]).is_some_and(|d| d.is_english())
+        })
+    }
+
     /// Whether a line of a document is to be left out as not English: the
     /// identifier names another language with confidence at least
     /// [`FOREIGN_MIN_CONFIDENCE`].

@@ -1,7 +1,8 @@
 //! The language gate, through the real binary: a German document is
 //! `skipped` with its language, an English one is scored, and a mostly
-//! English document with a German paragraph is scored on its English part
-//! only; with both identifiers (`--langid fasttext|whatlang`).
+//! English document with a German paragraph, or a German opening, is
+//! scored on its English part only; with both identifiers (`--langid
+//! fasttext|whatlang`).
 
 mod common;
 
@@ -95,6 +96,43 @@ fn fasttext_gate_skips_german_and_scores_the_english_part() {
         assert_eq!(short["label"], "skipped", "{short}");
         assert!(short["reason"].as_str().unwrap().contains("too short"));
     }
+}
+
+#[test]
+fn a_german_opening_does_not_hide_a_mostly_english_document() {
+    // Over the 2,048 bytes the gate reads first: a German summary, then a
+    // longer English body; and the other way round.
+    let german = [GERMAN; 8].join("\n");
+    let english = [ENGLISH_1, ENGLISH_2, ENGLISH_3].join("\n");
+    let body = [english.as_str(); 6].join("\n");
+    let opening = format!("{german}\n{body}");
+    let tail = format!("{}\n{english}\n{english}", [GERMAN; 10].join("\n"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("docs.jsonl");
+    let jsonl = [
+        line("body", &body),
+        line("opening", &opening),
+        line("tail", &tail),
+    ]
+    .concat();
+    std::fs::write(&path, jsonl).unwrap();
+    let (records, status) = score(&[], &path);
+    assert_eq!(status, Some(0));
+    // Scored on the English lines alone, as English.
+    let opening = by_id(&records, "opening");
+    assert!(is_scored(opening), "{opening}");
+    assert_eq!(opening["lang"], "eng");
+    assert_eq!(opening["perplexity"], by_id(&records, "body")["perplexity"]);
+    // Mostly German, with English the gate finds after its opening:
+    // skipped, and the reason says how much is English.
+    let tail = by_id(&records, "tail");
+    assert_eq!(tail["label"], "skipped", "{tail}");
+    assert_eq!(tail["lang"], "deu");
+    let reason = tail["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("not English (deu; English lines hold "),
+        "{reason}"
+    );
 }
 
 #[test]
