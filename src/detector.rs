@@ -768,4 +768,60 @@ mod tests {
         is::<Detector>();
         is::<DetectorBuilder>();
     }
+
+    /// Paragraphs written for these tests, one line each and long enough
+    /// to be body: one with a spinner's swaps, two plain.
+    const SPUN: &str = "The lawyer normal of the state told newshounds on Monday that the \
+        soccer trainer of the local college would face an inquiry into how the squad spent \
+        its cash over the last 12 months, and that the findings would be made public before \
+        the number one election in the spring.";
+    const PLAIN_1: &str = "The city library will close for two weeks in January while \
+        workers replace the roof and repair the heating system, and readers can return their \
+        books at the community centre on Station Road until the building opens again.";
+    const PLAIN_2: &str = "Parents at the primary school have raised more than four thousand \
+        pounds for new playground equipment by selling cakes, running a summer fair and \
+        asking local shops to match every pound that the children collected themselves.";
+
+    fn detector() -> Detector {
+        let mut b = DetectorBuilder::new();
+        b.segments(true).features(true);
+        b.build().expect("built-in detector")
+    }
+
+    #[test]
+    fn a_segment_scores_as_it_would_alone() {
+        let d = detector();
+        let alone = d.analyze(SPUN);
+        let score = alone.report.score.expect("scored");
+        // The text around a paragraph does not move its segment score,
+        // however much of it there is.
+        for around in [1, 4, 12] {
+            let mut parts = vec![PLAIN_1; around];
+            parts.push(SPUN);
+            parts.extend(std::iter::repeat_n(PLAIN_2, around));
+            let doc = parts.join("\n\n");
+            let report = d.analyze(&doc).report;
+            let segments = report.segments.expect("segments");
+            let start = doc[..doc.find(SPUN).unwrap()].chars().count();
+            let seg = segments.iter().find(|s| s.start == start).expect("segment");
+            assert_eq!(seg.score, Some(score), "{around} paragraphs around");
+        }
+    }
+
+    #[test]
+    fn page_furniture_does_not_dilute_the_body() {
+        // Short lines (menus, captions, share buttons) are not body: the
+        // features and score are the body's own, as if they were not there.
+        let d = detector();
+        let body = format!("{SPUN}\n{PLAIN_1}");
+        let page = format!(
+            "Home | News | Sport | Weather\nNow playing: council budget vote\n{SPUN}\n\
+             Photo: the college sports ground\n{PLAIN_1}\nShare this article\nMore stories"
+        );
+        let a = d.analyze(&body);
+        let b = d.analyze(&page);
+        let values = |x: &Analysis| x.features.as_ref().expect("features").values.clone();
+        assert_eq!(values(&a), values(&b));
+        assert_eq!(a.report.score, b.report.score);
+    }
 }

@@ -206,10 +206,12 @@ pub fn compute(inputs: &FeatureInputs<'_>) -> Features {
     let mut backoff = 0usize;
     let mut log10_total = 0.0f64;
     let mut context_gain = 0.0f64;
+    let mut sentences = 0usize;
     for s in inputs.sentences {
         if !within(body, s.tokens.start) {
             continue;
         }
+        sentences += 1;
         for w in &s.words {
             words_total += 1;
             if w.id == 0 {
@@ -239,7 +241,17 @@ pub fn compute(inputs: &FeatureInputs<'_>) -> Features {
         .iter()
         .filter(|t| within(body, t.token))
         .collect();
-    let content = inputs.swaps.content_words.max(tests.len()).max(1);
+    // The body's own content words: the lines left out (page furniture,
+    // the rest of the document around one segment) are not words the
+    // search passed over.
+    let content_in_body: usize = inputs
+        .swaps
+        .content_words
+        .iter()
+        .filter(|&&(start, _)| within(body, start))
+        .map(|&(_, n)| n)
+        .sum();
+    let content = content_in_body.max(tests.len()).max(1);
     let beaten = tests.iter().filter(|t| t.best_gain > 1.0).count();
     // Mixture log-likelihood ratio, "spun at rate pi" against "clean",
     // over every content word (unprobed ones with their own ratio). A word
@@ -270,7 +282,7 @@ pub fn compute(inputs: &FeatureInputs<'_>) -> Features {
     );
     let (word_llr, word_llr_mean) = word_mixture_llr(&words, &words::WHOLE_THESAURUS);
     let (fixed_llr, fixed_llr_mean) = word_mixture_llr(&words, &words::FIXED_TABLE);
-    let count = known + inputs.sentences.len();
+    let count = known + sentences;
     let log10_ppl = if count > 0 {
         -log10_total / count as f64
     } else {

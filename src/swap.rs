@@ -122,8 +122,10 @@ pub struct SwapFindings {
     pub swaps: Vec<Swap>,
     /// Every content word that was probed, with its best gain.
     pub tests: Vec<WordTest>,
-    /// Content words in the scored sentences (probed or not).
-    pub content_words: usize,
+    /// Content words in each scored sentence (probed or not): the
+    /// sentence's first token and how many, in sentence order, so that a
+    /// part of the document (its body, one segment) counts its own.
+    pub content_words: Vec<(usize, usize)>,
 }
 
 /// A joint swap of two adjacent words is a rarer event than a single swap
@@ -509,7 +511,8 @@ impl SwapFinder {
                 testable: (0..n).map(|p| self.is_testable(tokens, s, p)).collect(),
                 by_kind: vec![[None; 3]; n],
             };
-            findings.content_words += sentence.testable.iter().filter(|&&t| t).count();
+            let content = sentence.testable.iter().filter(|&&t| t).count();
+            findings.content_words.push((s.tokens.start, content));
             scratch.word_steps.clear();
             scratch.word_steps_at.clear();
             scratch.word_steps_at.resize(n, None);
