@@ -492,17 +492,19 @@ impl Detector {
             );
             return skipped(report, reason);
         }
-        // The language of the opening; when it is another one, a document
-        // is still scored if English follows and holds most of its words.
+        // The language of the opening. When the identifier is sure it is
+        // another one, the document is skipped unless English follows;
+        // whenever it names another, sure or not, the document is scored
+        // (as English) only if its English lines hold most of its text.
         let mut foreign_opening = None;
         if self.inner.check_language {
             if let Some(d) = self.inner.langid.detect(text) {
                 report.lang = Some(d.code.to_string());
-                if d.is_foreign() {
-                    if !self.inner.langid.finds_english_after_prefix(text) {
-                        let reason = format!("not English ({})", d.code);
-                        return skipped(report, reason);
-                    }
+                if d.is_foreign() && !self.inner.langid.finds_english_after_prefix(text) {
+                    let reason = format!("not English ({})", d.code);
+                    return skipped(report, reason);
+                }
+                if !d.is_english() {
                     foreign_opening = Some(d.code);
                 }
             }

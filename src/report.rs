@@ -128,7 +128,10 @@ pub struct Report {
     pub score: Option<f64>,
     /// The verdict.
     pub label: Label,
-    /// ISO 639-3 code of the detected language.
+    /// ISO 639-3 code of the language the gate found at the document's
+    /// opening; of a scored document, `eng` or `None` (one that opens in
+    /// another language is scored, as English, only when English lines
+    /// hold most of it).
     pub lang: Option<String>,
     /// Word and number tokens.
     pub tokens: usize,

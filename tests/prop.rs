@@ -28,6 +28,11 @@ fn check_report(text: &str, report: &Report) {
         Some(s) => {
             assert!((0.0..=1.0).contains(&s), "score {s}");
             assert!(matches!(report.label, Label::Spun | Label::Clean));
+            // What is scored is scored as English.
+            assert!(
+                matches!(report.lang.as_deref(), None | Some("eng")),
+                "{report:?}"
+            );
         }
         None => assert!(!matches!(report.label, Label::Spun | Label::Clean)),
     }
