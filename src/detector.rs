@@ -13,19 +13,24 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::dict::{context, Dictionary, DictionaryBuilder};
+use crate::dict::{Dictionary, DictionaryBuilder};
 use crate::error::Result;
 use crate::features::{self, FeatureInputs, Features, BODY_LINE_WORDS, BODY_MIN_WORDS};
 use crate::lang;
 use crate::lm::Model;
 use crate::mt::MtModel;
-use crate::report::{Evidence, EvidenceKind, Label, Report, SegmentScore};
+use crate::report::{Label, Report, SegmentScore};
 use crate::score::ScoreModel;
-use crate::scored::{perplexity, score_sentences, ScoredSentence};
+use crate::scored::{perplexity, score_sentences};
 use crate::swap::{SwapConfig, SwapFinder, SwapFindings};
 use crate::text::segment;
 use crate::text::tokenize::{tokenize, TokenKind, Tokens};
 use crate::thesaurus::Thesaurus;
+
+mod evidence;
+mod gate;
+
+use evidence::span;
 
 /// Documents with fewer word tokens than this (words and numbers), or
 /// fewer words of letters, are skipped as too short.
@@ -375,20 +380,22 @@ fn round4(x: f64) -> f64 {
     (x * 1e4).round() / 1e4
 }
 
-/// A gain in log10 as reported: two decimals.
-fn gain_reported(gain: f32) -> f64 {
-    (f64::from(gain) * 100.0).round() / 100.0
-}
-
-/// Character offsets and text of a token range.
-fn span(text: &str, tokens: &Tokens, range: Range<usize>) -> (usize, usize, String) {
-    let first = tokens.token(range.start);
-    let last = tokens.token(range.end - 1);
-    (
-        first.chars.start,
-        last.chars.end,
-        text[first.bytes.start..last.bytes.end].to_string(),
-    )
+/// The body of a document, of its English `lines`: those of at least
+/// [`BODY_LINE_WORDS`] words when they hold [`BODY_MIN_WORDS`] or more,
+/// else every line. Features and score are computed on it, so page
+/// furniture (captions, menus, "Now playing") counts for nothing.
+fn body_lines(tokens: &Tokens, lines: &[Range<usize>]) -> Vec<Range<usize>> {
+    let long: Vec<Range<usize>> = lines
+        .iter()
+        .filter(|r| words_in(tokens, r) >= BODY_LINE_WORDS)
+        .cloned()
+        .collect();
+    let long_words: usize = long.iter().map(|r| words_in(tokens, r)).sum();
+    if long_words >= BODY_MIN_WORDS {
+        long
+    } else {
+        lines.to_vec()
+    }
 }
 
 /// Tokens in `range` whose kind `keep` accepts.
@@ -407,19 +414,6 @@ fn words_in(tokens: &Tokens, range: &Range<usize>) -> usize {
 /// Words of letters (no numbers) in `range`.
 fn letter_words_in(tokens: &Tokens, range: &Range<usize>) -> usize {
     count_in(tokens, range, |k| k == TokenKind::Word)
-}
-
-/// Keep the suggestion's case in line with the original's first letter.
-fn cased(original: &str, suggestion: &str) -> String {
-    if original.chars().next().is_some_and(char::is_uppercase) {
-        let mut c = suggestion.chars();
-        match c.next() {
-            Some(f) => f.to_uppercase().chain(c).collect(),
-            None => String::new(),
-        }
-    } else {
-        suggestion.to_string()
-    }
 }
 
 impl Detector {
@@ -451,22 +445,6 @@ impl Detector {
         self.analyze(text).report
     }
 
-    /// The lines that are English (or too short to tell).
-    fn english_lines(&self, text: &str, tokens: &Tokens) -> Vec<Range<usize>> {
-        let lines = segment::lines(tokens);
-        if !self.inner.check_language {
-            return lines;
-        }
-        lines
-            .into_iter()
-            .filter(|r| {
-                let a = tokens.token(r.start).bytes.start;
-                let b = tokens.token(r.end - 1).bytes.end;
-                !self.inner.langid.is_foreign_line(&text[a..b])
-            })
-            .collect()
-    }
-
     /// Score one document and keep the features behind the score.
     pub fn analyze(&self, text: &str) -> Analysis {
         let tokens = tokenize(text);
@@ -484,68 +462,10 @@ impl Detector {
             return done(Report::bare(Label::Empty, 0));
         }
         let mut report = Report::bare(Label::Clean, words);
-        let not_text = not_text_share(text);
-        if not_text > MAX_NOT_TEXT_SHARE {
-            let reason = format!(
-                "not text ({:.0}% of its characters are invalid UTF-8 or control characters)",
-                100.0 * not_text
-            );
-            return skipped(report, reason);
-        }
-        // The language of the opening. When the identifier is sure it is
-        // another one, the document is skipped unless English follows;
-        // whenever it names another, sure or not, the document is scored
-        // (as English) only if its English lines hold most of its text.
-        let mut foreign_opening = None;
-        if self.inner.check_language {
-            if let Some(d) = self.inner.langid.detect(text) {
-                report.lang = Some(d.code.to_string());
-                if d.is_foreign() && !self.inner.langid.finds_english_after_prefix(text) {
-                    let reason = format!("not English ({})", d.code);
-                    return skipped(report, reason);
-                }
-                if !d.is_english() {
-                    foreign_opening = Some(d.code);
-                }
-            }
-        }
-        let lines = self.english_lines(text, &tokens);
-        let english_words: usize = lines.iter().map(|r| words_in(&tokens, r)).sum();
-        if let Some(code) = foreign_opening {
-            // Most of the text, in UTF-8 bytes (words would undercount
-            // scripts written without spaces), must be in English lines.
-            let bytes_of = |r: &Range<usize>| {
-                tokens.token(r.end - 1).bytes.end - tokens.token(r.start).bytes.start
-            };
-            let english: usize = lines.iter().map(bytes_of).sum();
-            let all: usize = segment::lines(&tokens).iter().map(bytes_of).sum();
-            if 2 * english < all {
-                let reason = format!(
-                    "not English ({code}; English lines hold {:.0}% of the text)",
-                    100.0 * english as f64 / all.max(1) as f64
-                );
-                return skipped(report, reason);
-            }
-            report.lang = Some("eng".to_string());
-        }
-        if english_words < MIN_TOKENS {
-            let reason = if english_words < words {
-                format!("too little English ({english_words} of {words} words)")
-            } else {
-                let unit = if words == 1 { "word" } else { "words" };
-                format!("too short ({words} {unit}, at least {MIN_TOKENS} needed)")
-            };
-            return skipped(report, reason);
-        }
-        // Numbers count as tokens, but a table of them has nothing to judge.
-        let letter_words: usize = lines.iter().map(|r| letter_words_in(&tokens, r)).sum();
-        if letter_words < MIN_TOKENS {
-            let reason = format!(
-                "too few words ({letter_words} among {english_words} word and number tokens, \
-                 at least {MIN_TOKENS} needed)"
-            );
-            return skipped(report, reason);
-        }
+        let lines = match self.english_part(text, &tokens, words, &mut report) {
+            Ok(lines) => lines,
+            Err(reason) => return skipped(report, reason),
+        };
         let sentences: Vec<Range<usize>> = {
             let all = segment::sentences(&tokens);
             all.into_iter()
@@ -572,74 +492,20 @@ impl Detector {
 
         // Phrase dictionary, each hit checked in its sentence
         // (`dict::context`): one the context does not support is dropped.
-        // (token range, weight, the entry's spun phrase) of each hit.
-        let mut phrases: Vec<(Range<usize>, f64, &str)> = Vec::new();
-        if let Some(dict) = &self.inner.dict {
-            for hit in dict.find(&tokens) {
-                let entry = hit.entry;
-                let gain = context::is_checked(entry.source)
-                    .then(|| context::context_gain(model, &scored, &hit.tokens, &entry.original))
-                    .flatten();
-                let weight = round4(f64::from(entry.weight) * context::weight_share(gain));
-                if weight <= 0.0 {
-                    continue;
-                }
-                let (start, end, span_text) = span(text, &tokens, hit.tokens.clone());
-                phrases.push((hit.tokens.clone(), weight, entry.spun.as_str()));
-                report.evidence.push(Evidence {
-                    start,
-                    end,
-                    suggestion: (!entry.original.is_empty())
-                        .then(|| cased(&span_text, &entry.original)),
-                    text: span_text,
-                    kind: EvidenceKind::Phrase,
-                    weight,
-                    gain: gain.map(gain_reported),
-                });
-            }
-        }
+        let phrases = self.phrase_evidence(text, &tokens, &scored, &mut report);
 
         report.perplexity = perplexity(&scored).map(|p| (p * 10.0).round() / 10.0);
-        self.lm_evidence(text, &tokens, &scored, &mut report);
+        evidence::push_lm(text, &tokens, &scored, &mut report);
 
         // Swap search.
         let findings = match &self.inner.swaps {
             Some(f) => f.find(&tokens, &scored),
             None => SwapFindings::default(),
         };
-        for sw in &findings.swaps {
-            let (start, end, span_text) = span(text, &tokens, sw.tokens.clone());
-            let overlaps_phrase = phrases
-                .iter()
-                .any(|(r, _, _)| sw.tokens.start < r.end && r.start < sw.tokens.end);
-            if overlaps_phrase {
-                continue;
-            }
-            report.evidence.push(Evidence {
-                start,
-                end,
-                suggestion: Some(cased(&span_text, &sw.suggestion)),
-                text: span_text,
-                kind: EvidenceKind::Swap,
-                weight: round4(1.0 / (1.0 + (-(f64::from(sw.gain) - 4.0)).exp())),
-                gain: Some(gain_reported(sw.gain)),
-            });
-        }
+        evidence::push_swaps(text, &tokens, &findings, &phrases, &mut report);
 
         // Features over the body, and the score.
-        let body: Vec<Range<usize>> = {
-            let long: Vec<Range<usize>> = lines
-                .iter()
-                .filter(|r| words_in(&tokens, r) >= BODY_LINE_WORDS)
-                .cloned()
-                .collect();
-            let long_words: usize = long.iter().map(|r| words_in(&tokens, r)).sum();
-            if long_words >= BODY_MIN_WORDS {
-                long
-            } else {
-                lines.clone()
-            }
-        };
+        let body = body_lines(&tokens, &lines);
         let unigram = |id: u32| model.unigram_log10(id);
         let compute = |body: &[Range<usize>]| {
             features::compute(&FeatureInputs {
@@ -705,57 +571,6 @@ impl Detector {
         Analysis {
             report,
             features: Some(feats),
-        }
-    }
-
-    /// The least likely windows of three lower-case known words.
-    fn lm_evidence(
-        &self,
-        text: &str,
-        tokens: &Tokens,
-        scored: &[ScoredSentence],
-        report: &mut Report,
-    ) {
-        let mut windows: Vec<(f32, Range<usize>)> = Vec::new();
-        for s in scored {
-            for w in s.words.windows(3) {
-                let plain = w
-                    .iter()
-                    .all(|x| x.id != 0 && !tokens.token(x.token).is_capitalized);
-                if !plain || w[2].token != w[0].token + 2 {
-                    continue;
-                }
-                let total: f32 = w.iter().map(|x| x.log10).sum();
-                if total < LM_WINDOW_LOG10 {
-                    windows.push((total, w[0].token..w[2].token + 1));
-                }
-            }
-        }
-        windows.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let mut kept: Vec<(f32, Range<usize>)> = Vec::new();
-        for (total, r) in windows {
-            if kept.len() >= MAX_LM_EVIDENCE {
-                break;
-            }
-            if kept
-                .iter()
-                .all(|(_, k)| r.end <= k.start || r.start >= k.end)
-            {
-                kept.push((total, r));
-            }
-        }
-        for (total, r) in kept {
-            let (start, end, span_text) = span(text, tokens, r);
-            let weight = round4((f64::from(LM_WINDOW_LOG10 - total) / 6.0).clamp(0.05, 1.0));
-            report.evidence.push(Evidence {
-                start,
-                end,
-                text: span_text,
-                kind: EvidenceKind::Lm,
-                suggestion: None,
-                weight,
-                gain: None,
-            });
         }
     }
 }
