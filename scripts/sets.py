@@ -48,6 +48,19 @@ def join(inp, out, k):
             f.write(json.dumps({"id": f"joined-{run[0]['id']}", "text": text}, ensure_ascii=False) + "\n")
 
 
+def wrap(inp, out, width):
+    """Each document of inp hard-wrapped at width columns (paragraphs kept),
+    as plain-text mail, wire copy and PDF extractions come."""
+    import textwrap
+
+    with open(out, "w", encoding="utf-8") as f:
+        for l in open(inp, encoding="utf-8"):
+            d = json.loads(l)
+            paras = d["text"].split("\n")
+            text = "\n".join(textwrap.fill(p, int(width)) for p in paras)
+            f.write(json.dumps({"id": d["id"], "text": text}, ensure_ascii=False) + "\n")
+
+
 def wmt(dev, out_mt, out_ref, lines=8):
     """Files named newstest2021.XX-en.hyp.SYSTEM.en (MT) and ...ref.A.en."""
     lines = int(lines)
@@ -97,6 +110,8 @@ if __name__ == "__main__":
     cmd, *args = sys.argv[1:]
     if cmd == "sample":
         sample(args[0], args[1], args[2], args[3], args[4], "--short" in args, "--long" in args)
+    elif cmd == "wrap":
+        wrap(*args)
     elif cmd == "join":
         join(*args)
     elif cmd == "wmt":

@@ -626,6 +626,22 @@ mod tests {
     }
 
     #[test]
+    fn text_wrapped_at_a_fixed_width_scores_as_one_line() {
+        let d = detector();
+        let wrapped = SPUN
+            .replace(" told ", "\ntold ")
+            .replace(" college ", "\ncollege ")
+            .replace(" spent ", "\nspent ")
+            .replace(" made ", "\nmade ");
+        assert_eq!(wrapped.matches('\n').count(), 4);
+        let (a, b) = (d.analyze(SPUN), d.analyze(&wrapped));
+        let values = |x: &Analysis| x.features.as_ref().expect("features").values.clone();
+        assert_eq!(values(&a), values(&b));
+        assert_eq!(a.report.score, b.report.score);
+        assert_eq!(a.report.perplexity, b.report.perplexity);
+    }
+
+    #[test]
     fn page_furniture_does_not_dilute_the_body() {
         // Short lines (menus, captions, share buttons) are not body: the
         // features and score are the body's own, as if they were not there.

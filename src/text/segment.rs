@@ -1,10 +1,14 @@
 //! Segmentation into lines and sentences, as ranges of token indices.
 //!
 //! Scraped pages put one paragraph, caption or menu item per line, so a line
-//! break always ends a sentence. Within a line a sentence ends after `.`, `!`
-//! or `?` (with any closing quotes or brackets) when the next token starts
-//! with an upper-case letter, a digit or an opening quote, unless the full
-//! stop follows a known abbreviation or a single letter ("Mr.", "U.S.").
+//! break ends a line and a sentence, unless it is a soft wrap: text
+//! wrapped at a fixed width (plain-text mail, PDF extractions, wire copy)
+//! breaks inside sentences, so a single line break after a line that does
+//! not end a sentence, before a word in lower case, joins the two lines.
+//! Within a line a sentence ends after `.`, `!` or `?` (with any closing
+//! quotes or brackets) when the next token starts with an upper-case
+//! letter, a digit or an opening quote, unless the full stop follows a
+//! known abbreviation or a single letter ("Mr.", "U.S.").
 
 use std::ops::Range;
 
@@ -21,13 +25,29 @@ fn is_closer(s: &str) -> bool {
     matches!(s, "\"" | "'" | "”" | "’" | ")" | "]" | "»")
 }
 
+/// Whether the line break before token `i` (which starts a line) is a
+/// soft wrap: no blank line, the token is a word in lower case, and the
+/// line before does not end a sentence or a heading (`.`, `!`, `?`, `…`,
+/// `:`, with any closing quotes or brackets).
+fn is_soft_wrap(tokens: &Tokens, i: usize) -> bool {
+    let t = tokens.token(i);
+    if t.starts_paragraph || t.kind != TokenKind::Word || t.is_capitalized {
+        return false;
+    }
+    let mut last = i - 1;
+    while last > 0 && is_closer(tokens.norm(last)) && !tokens.token(last).starts_line {
+        last -= 1;
+    }
+    !matches!(tokens.norm(last), "." | "!" | "?" | "…" | ":")
+}
+
 /// Token ranges of the lines of the text (runs of tokens without a line
-/// break between them). Empty lines yield nothing.
+/// break between them, soft wraps aside). Empty lines yield nothing.
 pub fn lines(tokens: &Tokens) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     for i in 1..tokens.len() {
-        if tokens.token(i).starts_line {
+        if tokens.token(i).starts_line && !is_soft_wrap(tokens, i) {
             out.push(start..i);
             start = i;
         }
@@ -117,6 +137,35 @@ mod tests {
                 "\"Yes,\" he said.",
                 "Caption here"
             ]
+        );
+    }
+
+    #[test]
+    fn soft_wraps_join_lines_and_hard_breaks_do_not() {
+        let text = "The council met on Tuesday to discuss the\nbudget, which was late.\n\
+                    Now playing\n02:29\nA headline here\nsinema\nIt ended.\nthen more\n\n\
+                    new paragraph";
+        let t = tokenize(text);
+        let line_texts: Vec<&str> = lines(&t)
+            .into_iter()
+            .map(|r| &text[t.token(r.start).bytes.start..t.token(r.end - 1).bytes.end])
+            .collect();
+        assert_eq!(
+            line_texts,
+            vec![
+                "The council met on Tuesday to discuss the\nbudget, which was late.",
+                "Now playing",
+                "02:29",
+                "A headline here\nsinema",
+                "It ended.",
+                "then more",
+                "new paragraph",
+            ]
+        );
+        // A sentence runs on across a soft wrap.
+        assert_eq!(
+            sentence_texts("It rained all day in the\ncity. Then it stopped."),
+            vec!["It rained all day in the\ncity.", "Then it stopped."]
         );
     }
 
