@@ -641,6 +641,41 @@ mod tests {
         assert_eq!(a.report.perplexity, b.report.perplexity);
     }
 
+    /// `text` wrapped greedily at `width` bytes, as a mail client does.
+    fn wrap(text: &str, width: usize) -> String {
+        let mut out = String::new();
+        let mut line = 0;
+        for w in text.split(' ') {
+            if line > 0 && line + 1 + w.len() > width {
+                out.push('\n');
+                line = 0;
+            } else if line > 0 {
+                out.push(' ');
+                line += 1;
+            }
+            out.push_str(w);
+            line += w.len();
+        }
+        out
+    }
+
+    #[test]
+    fn a_whole_text_wrapped_at_a_fixed_width_scores_as_unwrapped() {
+        // Breaks before capitalised words too ("Monday", "Station Road"):
+        // the whole text is seen to be wrapped.
+        let d = detector();
+        let text = [PLAIN_1, SPUN, PLAIN_2].join(" ");
+        for width in [50, 64, 80] {
+            let wrapped = wrap(&text, width);
+            assert!(wrapped.lines().count() > 8, "{wrapped}");
+            let (a, b) = (d.analyze(&text), d.analyze(&wrapped));
+            let values = |x: &Analysis| x.features.as_ref().expect("features").values.clone();
+            assert_eq!(values(&a), values(&b), "width {width}");
+            assert_eq!(a.report.score, b.report.score);
+            assert_eq!(a.report.mt, b.report.mt);
+        }
+    }
+
     #[test]
     fn page_furniture_does_not_dilute_the_body() {
         // Short lines (menus, captions, share buttons) are not body: the

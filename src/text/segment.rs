@@ -34,20 +34,72 @@ fn is_soft_wrap(tokens: &Tokens, i: usize) -> bool {
     if t.starts_paragraph || t.kind != TokenKind::Word || t.is_capitalized {
         return false;
     }
-    let mut last = i - 1;
+    !ends_sentence(tokens, i - 1)
+}
+
+/// Lines a paragraph's other lines are held to, as a share of its longest,
+/// in a text wrapped at a fixed width (see [`is_wrapped`]).
+const WRAPPED_LINE_SHARE: f64 = 0.6;
+
+/// Whether the whole text is wrapped at a fixed width: at least 4 lines
+/// that another line of the same paragraph follows, the longest of them 30
+/// to 100 bytes, 85% or more of them at least [`WRAPPED_LINE_SHARE`] of
+/// it, and at most half of them ending a sentence. A page with one
+/// paragraph a line has long lines of every length; one of captions and
+/// headlines short ones of every length; one sentence a line ends a
+/// sentence at every line.
+fn is_wrapped(tokens: &Tokens) -> bool {
+    // (bytes, ends a sentence) of each line another line of its paragraph
+    // follows.
+    let mut inner: Vec<(usize, bool)> = Vec::new();
+    let mut start = 0;
+    for i in 1..=tokens.len() {
+        let breaks = i == tokens.len() || tokens.token(i).starts_line;
+        if !breaks {
+            continue;
+        }
+        if i < tokens.len() && !tokens.token(i).starts_paragraph {
+            let bytes = tokens.token(i - 1).bytes.end - tokens.token(start).bytes.start;
+            inner.push((bytes, ends_sentence(tokens, i - 1)));
+        }
+        start = i;
+    }
+    let longest = inner.iter().map(|&(n, _)| n).max().unwrap_or(0);
+    if inner.len() < 4 || !(30..=100).contains(&longest) {
+        return false;
+    }
+    let full = inner
+        .iter()
+        .filter(|&&(n, _)| n as f64 >= WRAPPED_LINE_SHARE * longest as f64)
+        .count();
+    let ended = inner.iter().filter(|&&(_, e)| e).count();
+    full as f64 >= 0.85 * inner.len() as f64 && 2 * ended <= inner.len()
+}
+
+/// Whether token `last` (the last of a line) ends a sentence or a heading:
+/// `.`, `!`, `?`, `…` or `:`, with any closing quotes or brackets.
+fn ends_sentence(tokens: &Tokens, mut last: usize) -> bool {
     while last > 0 && is_closer(tokens.norm(last)) && !tokens.token(last).starts_line {
         last -= 1;
     }
-    !matches!(tokens.norm(last), "." | "!" | "?" | "…" | ":")
+    matches!(tokens.norm(last), "." | "!" | "?" | "…" | ":")
 }
 
 /// Token ranges of the lines of the text (runs of tokens without a line
-/// break between them, soft wraps aside). Empty lines yield nothing.
+/// break between them, soft wraps aside; in a text wrapped at a fixed
+/// width, only blank lines end one). Empty lines yield nothing.
 pub fn lines(tokens: &Tokens) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
+    let wrapped = is_wrapped(tokens);
     for i in 1..tokens.len() {
-        if tokens.token(i).starts_line && !is_soft_wrap(tokens, i) {
+        let t = tokens.token(i);
+        let ends = if wrapped {
+            t.starts_paragraph
+        } else {
+            t.starts_line && !is_soft_wrap(tokens, i)
+        };
+        if ends {
             out.push(start..i);
             start = i;
         }
@@ -167,6 +219,32 @@ mod tests {
             sentence_texts("It rained all day in the\ncity. Then it stopped."),
             vec!["It rained all day in the\ncity.", "Then it stopped."]
         );
+    }
+
+    #[test]
+    fn a_text_wrapped_at_a_fixed_width_is_one_paragraph_a_line() {
+        let line_count = |text: &str| lines(&tokenize(text)).len();
+        // Wrapped at about 50 columns, breaks before capitals included; a
+        // blank line still ends a paragraph.
+        let wrapped = "The council met on Tuesday evening to talk about\n\
+                       the new bus timetable, which many parents in\n\
+                       Hollybrook say leaves their children waiting in\n\
+                       the cold. After two hours the members agreed to\n\
+                       ask the operator for an earlier morning service\n\
+                       and to review the plan again in the spring.\n\n\
+                       Comments go to the town clerk.";
+        assert_eq!(line_count(wrapped), 2);
+        // One sentence a line, of like lengths: each is a line.
+        let sentences = "The council met on Tuesday to talk about buses.\n\
+                         Many parents say their children wait in the cold.\n\
+                         The members agreed to ask for an earlier service.\n\
+                         They will review the whole plan again in spring.\n\
+                         Comments can go to the town clerk by next month.";
+        assert_eq!(line_count(sentences), 5);
+        // Captions and headlines of every length: each is a line.
+        let furniture = "PHOTO: CNN\nNow playing\n02:29\nSenator's move has many online outraged\n\
+                         Why some people want this statue taken down\nWatch\nMore";
+        assert_eq!(line_count(furniture), 7);
     }
 
     #[test]
