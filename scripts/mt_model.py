@@ -47,7 +47,9 @@ import metrics  # scripts/metrics.py, beside this file
 
 PAIRS_HELD_OUT = ("zh-en",)
 QUOTES = str.maketrans(
-    {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2013": "-", "\u2014": "-", "\u00a0": " "}
+    {"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2013": "-", "\u2014": "-", "\u00a0": " ",
+     # Latin ligatures, as PDF text keeps them (none in the WMT21 text).
+     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
 )
 PUNCT = set(".,!?;:\"()'")
 CHECK_SENTENCES = (

@@ -79,10 +79,14 @@ fn pair_bucket(a: u32, b: u32, buckets: u64) -> usize {
 
 /// A line as the model's training segments were written: lower-cased,
 /// typographic quotes and dashes made ASCII, no-break spaces made spaces,
-/// and the characters of [`PUNCT`] set apart by spaces (`norm` in
-/// scripts/mt_model.py).
+/// Latin ligatures spelt out, and the characters of [`PUNCT`] set apart by
+/// spaces (`norm` in scripts/mt_model.py).
 fn normalize(line: &str, buf: &mut String) {
     fn push(c: char, buf: &mut String) {
+        if let Some(letters) = crate::text::tokenize::ligature(c) {
+            buf.push_str(letters);
+            return;
+        }
         let c = match c {
             '\u{201c}' | '\u{201d}' => '"',
             '\u{2018}' | '\u{2019}' => '\'',
@@ -334,6 +338,18 @@ impl MtModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalize_spells_out_ligatures_and_folds_quotes() {
+        let (mut a, mut b) = (String::new(), String::new());
+        normalize(
+            "The \u{FB01}nal \u{201c}e\u{FB03}cient\u{201d} plan.",
+            &mut a,
+        );
+        normalize("the final \"efficient\" plan.", &mut b);
+        assert_eq!(a, b);
+        assert_eq!(a.split_whitespace().collect::<Vec<_>>()[1], "final");
+    }
 
     #[test]
     fn hashes_match_fasttext() {

@@ -3,8 +3,9 @@
 //! A document is split into words, numbers and punctuation. Every token
 //! remembers its byte range and its Unicode character range in the original
 //! text, and a normalised form (lower case, typographic apostrophes and
-//! dashes folded) that the dictionary, the language model and the swap
-//! search all agree on.
+//! dashes folded, the Latin ligatures of PDF text such as `ﬁ` spelt out)
+//! that the dictionary, the language model and the swap search all agree
+//! on.
 
 use std::ops::Range;
 
@@ -96,6 +97,20 @@ fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}')
 }
 
+/// The letters a Latin typographic ligature stands for (U+FB00 to
+/// U+FB06, as text extracted from PDF keeps them: "ﬁnal"), else `None`.
+pub(crate) fn ligature(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{FB00}' => "ff",
+        '\u{FB01}' => "fi",
+        '\u{FB02}' => "fl",
+        '\u{FB03}' => "ffi",
+        '\u{FB04}' => "ffl",
+        '\u{FB05}' | '\u{FB06}' => "st",
+        _ => return None,
+    })
+}
+
 fn is_dash(c: char) -> bool {
     matches!(
         c,
@@ -184,6 +199,8 @@ pub fn tokenize(text: &str) -> Tokens {
         for c in text[byte..end_byte].chars() {
             if is_apostrophe(c) {
                 norm.push('\'');
+            } else if let Some(letters) = ligature(c) {
+                norm.push_str(letters);
             } else if is_dash(c) {
                 norm.push('-');
             } else if c.is_uppercase() {
@@ -254,6 +271,18 @@ mod tests {
             assert_eq!(by_chars, &text[tok.bytes.clone()]);
         }
         assert_eq!(&text[t.token(0).bytes.clone()], "Ünïcödé");
+    }
+
+    #[test]
+    fn ligatures_are_spelt_out_in_the_normal_form_only() {
+        let text = "The \u{FB01}nal \u{FB02}ag, e\u{FB03}cient";
+        let t = tokenize(text);
+        let norms: Vec<&str> = (0..t.len()).map(|i| t.norm(i)).collect();
+        assert_eq!(norms, vec!["the", "final", "flag", ",", "efficient"]);
+        // Offsets still point at the original characters.
+        assert_eq!(&text[t.token(1).bytes.clone()], "\u{FB01}nal");
+        assert_eq!(t.token(1).chars, 4..8);
+        assert_eq!(t.token(4).kind, TokenKind::Word);
     }
 
     #[test]
