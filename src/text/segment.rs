@@ -4,7 +4,9 @@
 //! break ends a line and a sentence, unless it is a soft wrap: text
 //! wrapped at a fixed width (plain-text mail, PDF extractions, wire copy)
 //! breaks inside sentences, so a single line break after a line that does
-//! not end a sentence, before a word in lower case, joins the two lines.
+//! not end a sentence, before a word in lower case, joins the two lines;
+//! and in a text wrapped at a fixed width throughout (see [`lines`]) only
+//! a blank line ends a line.
 //! Within a line a sentence ends after `.`, `!` or `?` (with any closing
 //! quotes or brackets) when the next token starts with an upper-case
 //! letter, a digit or an opening quote, unless the full stop follows a
