@@ -75,6 +75,34 @@ fn assert_skipped_then_scored(recs: &[Value], why: &str, stderr: &str, code: Opt
 }
 
 #[test]
+fn a_byte_order_mark_opening_a_jsonl_file_is_not_an_error() {
+    // As Windows tools write UTF-8: the mark before the first object, read
+    // from a file and from stdin (where it must not hide that this is JSONL).
+    let dir = tempfile::tempdir().unwrap();
+    let bytes = [
+        b"\xEF\xBB\xBF".as_slice(),
+        around("").trim_start().as_bytes(),
+    ]
+    .concat();
+    let p = write(dir.path(), "bom.jsonl", &bytes);
+    let (recs, stderr, code) = score(&["-q"], &[&p]);
+    assert_eq!(ids(&recs), ["before", "after"], "{stderr}");
+    assert!(recs.iter().all(|r| r["score"].is_number()));
+    assert_eq!(code, Some(0));
+    let mut child = unspun()
+        .args(["score", "-q", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("run unspun");
+    child.stdin.take().unwrap().write_all(&bytes).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let recs = records(&out.stdout);
+    assert_eq!(ids(&recs), ["before", "after"]);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
 fn malformed_json_line_is_an_error_record() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(

@@ -428,6 +428,8 @@ impl DocumentReader {
             InputFormat::Jsonl => true,
             InputFormat::Auto if is_stdin => match reader.fill_buf() {
                 Ok(head) => head
+                    .strip_prefix(UTF8_BOM)
+                    .unwrap_or(head)
                     .iter()
                     .find(|b| !b.is_ascii_whitespace())
                     .is_some_and(|&b| b == b'{'),
@@ -445,6 +447,9 @@ impl DocumentReader {
         Some(Ok(None))
     }
 }
+
+/// The UTF-8 byte-order mark some tools write at the start of a file.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl Iterator for DocumentReader {
     type Item = Result<Document>;
@@ -476,8 +481,13 @@ impl DocumentReader {
                         cur.done = true;
                         continue;
                     }
-                    Ok(Line::Text(buf)) => {
+                    Ok(Line::Text(mut buf)) => {
                         cur.line += 1;
+                        // Windows tools open a UTF-8 file with a byte-order
+                        // mark, which is no part of the first JSON object.
+                        if cur.line == 1 && buf.starts_with(UTF8_BOM) {
+                            buf.drain(..UTF8_BOM.len());
+                        }
                         if buf.iter().all(|b| b.is_ascii_whitespace()) {
                             continue;
                         }
