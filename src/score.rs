@@ -177,6 +177,8 @@ impl ScoreModel {
     /// Malformed JSON, feature names that differ from this version's, or
     /// lengths or values that do not fit.
     pub fn from_json(name: &str, text: &str) -> Result<ScoreModel> {
+        // A byte-order mark (Windows editors) is no part of the JSON.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let value: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| Error::format_at(name, e.line() as u64, e.to_string()))?;
         let bad = |e: serde_json::Error| Error::format(name, e.to_string());
@@ -521,6 +523,9 @@ mod tests {
         let m = ScoreModel::from_json("old.json", &text).unwrap();
         assert_eq!(m.kinds, vec![k.clone()]);
         assert_eq!(m.threshold, 0.7);
+        // With a byte-order mark before it, as Windows editors save.
+        let bom = ScoreModel::from_json("bom.json", &format!("\u{feff}{text}")).unwrap();
+        assert_eq!(bom.kinds, m.kinds);
         let mut f = Features {
             values: vec![0.0; FEATURE_NAMES.len()],
             ..Default::default()

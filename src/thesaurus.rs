@@ -617,7 +617,11 @@ impl Thesaurus {
                 }
                 Err(e) => return Err(Error::io(name, e)),
             }
-            let text = line.trim_end_matches(['\n', '\r']);
+            let mut text = line.trim_end_matches(['\n', '\r']);
+            if number == 1 {
+                // A byte-order mark (Windows editors) is no part of the head.
+                text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            }
             if text.trim().is_empty() || text.starts_with('#') {
                 continue;
             }

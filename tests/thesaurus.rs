@@ -126,6 +126,16 @@ fn lookups_normalise_and_miss_cleanly() {
 }
 
 #[test]
+fn a_byte_order_mark_is_not_part_of_the_first_head() {
+    let text = "a\tb\t1\nc\td\t2\n";
+    let plain = Thesaurus::from_tsv_reader("t.tsv", text.as_bytes()).unwrap();
+    let bom = format!("\u{feff}{text}");
+    let th = Thesaurus::from_tsv_reader("t.tsv", bom.as_bytes()).unwrap();
+    assert_eq!(th.sources("a", "b"), Some(source::MOBY));
+    assert_eq!(th.pair_count(), plain.pair_count());
+}
+
+#[test]
 fn restrict_to_one_source() {
     let th =
         Thesaurus::from_tsv_reader("t.tsv", "a\tb\t1\na\tc\t6\nd\te\t9\nd\tf\t12\n".as_bytes())

@@ -94,7 +94,7 @@ fn parse_line(line: &str) -> std::result::Result<Entry, String> {
 /// number in (0, 1].
 pub fn parse(name: &str, text: &str) -> Result<Vec<Entry>> {
     let mut entries = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
+    for (i, raw) in without_bom(text).lines().enumerate() {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         if line.trim().is_empty() || line.trim_start().starts_with('#') {
             continue;
@@ -105,6 +105,13 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<Entry>> {
     Ok(entries)
 }
 
+/// `text` without the byte-order mark that Windows editors put before a
+/// UTF-8 file (with it, the first entry's spun phrase would begin with
+/// U+FEFF and never match).
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// Parse a dictionary text and collect every malformed line instead of
 /// stopping at the first, for `unspun dict check`.
 ///
@@ -112,7 +119,7 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<Entry>> {
 pub fn parse_all(name: &str, text: &str) -> (Vec<Entry>, Vec<Error>) {
     let mut entries = Vec::new();
     let mut errors = Vec::new();
-    for (i, raw) in text.lines().enumerate() {
+    for (i, raw) in without_bom(text).lines().enumerate() {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         if line.trim().is_empty() || line.trim_start().starts_with('#') {
             continue;
@@ -141,6 +148,19 @@ mod tests {
         assert_eq!(entries[1].weight, 1.0);
         assert_eq!(entries[2].source, Source::Whitelist);
         assert_eq!(entries[2].original, "");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_entry() {
+        let text = "\u{feff}lawyer normal\tattorney general\tuser\t0.9\n";
+        let entries = parse("d.tsv", text).unwrap();
+        assert_eq!(entries[0].spun, "lawyer normal");
+        let (all, errors) = parse_all(
+            "d.tsv",
+            "\u{feff}# a comment\nsoccer trainer\tfootball coach\tuser\t0.8\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(all[0].spun, "soccer trainer");
     }
 
     #[test]

@@ -45,6 +45,26 @@ fn tiny() -> Model {
     Model::from_layers(&layers, "tiny").unwrap()
 }
 
+#[test]
+fn arpa_with_a_byte_order_mark_reads_the_same() {
+    let bom = format!("\u{feff}{TINY_ARPA}");
+    let a = Model::from_layers(&arpa::read(bom.as_bytes(), "bom.arpa").unwrap(), "bom").unwrap();
+    let b = tiny();
+    for words in [
+        &["the", "cat", "sat"][..],
+        &["cat", "the"],
+        &["sat", "zebra"],
+    ] {
+        let ids_a: Vec<WordId> = words.iter().map(|w| a.index(w)).collect();
+        let ids_b: Vec<WordId> = words.iter().map(|w| b.index(w)).collect();
+        let (x, y) = (
+            a.score_sentence(&ids_a, true, true),
+            b.score_sentence(&ids_b, true, true),
+        );
+        assert_eq!(x.log10, y.log10, "{words:?}");
+    }
+}
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-5
 }
