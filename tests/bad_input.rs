@@ -103,6 +103,25 @@ fn a_byte_order_mark_opening_a_jsonl_file_is_not_an_error() {
 }
 
 #[test]
+fn a_utf16_text_file_scores_as_its_utf8_twin() {
+    // Windows' "Unicode" text files: UTF-16 with a byte-order mark.
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("{CLEAN}\n{OTHER}\n");
+    let utf8 = write(dir.path(), "a.txt", text.as_bytes());
+    let le: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let utf16 = write(dir.path(), "b.txt", &le);
+    let (recs, stderr, code) = score(&["-q"], &[&utf8, &utf16]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(recs[0]["score"].is_number());
+    for field in ["score", "label", "tokens", "perplexity", "evidence"] {
+        assert_eq!(recs[0][field], recs[1][field], "{field}");
+    }
+}
+
+#[test]
 fn malformed_json_line_is_an_error_record() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(

@@ -448,6 +448,40 @@ impl DocumentReader {
     }
 }
 
+/// The text of a file in UTF-16 that opens with its byte-order mark
+/// (`FF FE` little-endian, `FE FF` big-endian; Windows' "Unicode" text
+/// files), the mark left out, and how many code units were replaced with
+/// U+FFFD (unpaired surrogates, an odd last byte). `None` for any other
+/// file: neither mark can open UTF-8 text.
+fn decode_utf16(bytes: &[u8]) -> Option<(String, usize)> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let body = &bytes[2..];
+    let units = body.chunks_exact(2).map(|c| {
+        if little {
+            u16::from_le_bytes([c[0], c[1]])
+        } else {
+            u16::from_be_bytes([c[0], c[1]])
+        }
+    });
+    let mut bad = body.len() % 2;
+    let mut text: String = char::decode_utf16(units)
+        .map(|r| {
+            r.unwrap_or_else(|_| {
+                bad += 1;
+                char::REPLACEMENT_CHARACTER
+            })
+        })
+        .collect();
+    if body.len() % 2 == 1 {
+        text.push(char::REPLACEMENT_CHARACTER);
+    }
+    Some((text, bad))
+}
+
 /// The UTF-8 byte-order mark some tools write at the start of a file.
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -542,6 +576,25 @@ impl DocumentReader {
                         Ok(_) => {}
                         Err(e) => warnings.push(format!("read failed after {limit} bytes: {e}")),
                     }
+                }
+                if let Some((text, bad)) = decode_utf16(&bytes) {
+                    if bad > 0 {
+                        warnings.insert(
+                            0,
+                            format!("{bad} invalid UTF-16 code units in the file, replaced"),
+                        );
+                    }
+                    return Some(Ok(Document {
+                        id: cur.name.clone(),
+                        text,
+                        raw: None,
+                        object: None,
+                        location: cur.name.clone(),
+                        problem: None,
+                        warning: (!warnings.is_empty()).then(|| warnings.join("; ")),
+                        is_read_failure: false,
+                        input_offset: 0,
+                    }));
                 }
                 let (text, location) = match String::from_utf8(bytes) {
                     Ok(t) => (t, cur.name.clone()),
@@ -726,6 +779,30 @@ mod tests {
 
     fn opts() -> InputOptions {
         InputOptions::default()
+    }
+
+    #[test]
+    fn utf16_with_its_mark_is_decoded() {
+        let text = "Caf\u{e9} \u{1F600} ok";
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(decode_utf16(&le), Some((text.to_string(), 0)));
+        assert_eq!(decode_utf16(&be), Some((text.to_string(), 0)));
+        // An unpaired surrogate and an odd last byte are replaced, counted.
+        let bad = [0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00, 0x42];
+        assert_eq!(
+            decode_utf16(&bad),
+            Some(("\u{FFFD}A\u{FFFD}".to_string(), 2))
+        );
+        // UTF-8, with or without its own mark, is not UTF-16.
+        assert_eq!(decode_utf16(b"plain"), None);
+        assert_eq!(decode_utf16(b"\xEF\xBB\xBFplain"), None);
     }
 
     #[test]
