@@ -354,12 +354,8 @@ fn mt_probability(
 ) -> Option<f64> {
     let mut buf = String::new();
     let (mut sum, mut rows) = (0.0, 0usize);
-    for line in lines {
-        let Some(last) = line.end.checked_sub(1).filter(|&l| l >= line.start) else {
-            continue;
-        };
-        let bytes = tokens.token(line.start).bytes.start..tokens.token(last).bytes.end;
-        let (s, r) = mt.line_rows(&text[bytes], &mut buf);
+    for line in lines.iter().filter(|l| !l.is_empty()) {
+        let (s, r) = mt.line_rows(&text[tokens.bytes_of(line)], &mut buf);
         sum += s;
         rows += r;
     }
@@ -466,12 +462,7 @@ impl Detector {
             Ok(lines) => lines,
             Err(reason) => return skipped(report, reason),
         };
-        let sentences: Vec<Range<usize>> = {
-            let all = segment::sentences(&tokens);
-            all.into_iter()
-                .filter(|s| lines.iter().any(|l| l.contains(&s.start)))
-                .collect()
-        };
+        let sentences = segment::sentences_in(&tokens, &lines);
 
         // Language model, and what it does not know: a document whose words
         // it mostly lacks is not scored (so the dictionary is asked after).

@@ -177,8 +177,7 @@ impl ScoreModel {
     /// Malformed JSON, feature names that differ from this version's, or
     /// lengths or values that do not fit.
     pub fn from_json(name: &str, text: &str) -> Result<ScoreModel> {
-        // A byte-order mark (Windows editors) is no part of the JSON.
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let text = crate::text::without_bom(text);
         let value: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| Error::format_at(name, e.line() as u64, e.to_string()))?;
         let bad = |e: serde_json::Error| Error::format(name, e.to_string());

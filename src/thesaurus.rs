@@ -619,8 +619,7 @@ impl Thesaurus {
             }
             let mut text = line.trim_end_matches(['\n', '\r']);
             if number == 1 {
-                // A byte-order mark (Windows editors) is no part of the head.
-                text = text.strip_prefix('\u{feff}').unwrap_or(text);
+                text = crate::text::without_bom(text);
             }
             if text.trim().is_empty() || text.starts_with('#') {
                 continue;

@@ -142,12 +142,10 @@ fn gain_reported(gain: f32) -> f64 {
 
 /// Character offsets and text of a token range.
 pub(super) fn span(text: &str, tokens: &Tokens, range: Range<usize>) -> (usize, usize, String) {
-    let first = tokens.token(range.start);
-    let last = tokens.token(range.end - 1);
     (
-        first.chars.start,
-        last.chars.end,
-        text[first.bytes.start..last.bytes.end].to_string(),
+        tokens.token(range.start).chars.start,
+        tokens.token(range.end - 1).chars.end,
+        text[tokens.bytes_of(&range)].to_string(),
     )
 }
 

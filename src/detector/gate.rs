@@ -44,16 +44,16 @@ impl Detector {
                 }
             }
         }
-        let lines = self.english_lines(text, tokens);
+        let all_lines = segment::lines(tokens);
+        let lines = self.english_lines(text, tokens, &all_lines);
         let english_words: usize = lines.iter().map(|r| words_in(tokens, r)).sum();
         if let Some(code) = foreign_opening {
             // Most of the text, in UTF-8 bytes (words would undercount
             // scripts written without spaces), must be in English lines.
-            let bytes_of = |r: &Range<usize>| {
-                tokens.token(r.end - 1).bytes.end - tokens.token(r.start).bytes.start
+            let bytes = |ls: &[Range<usize>]| -> usize {
+                ls.iter().map(|r| tokens.bytes_of(r).len()).sum()
             };
-            let english: usize = lines.iter().map(bytes_of).sum();
-            let all: usize = segment::lines(tokens).iter().map(bytes_of).sum();
+            let (english, all) = (bytes(&lines), bytes(&all_lines));
             if 2 * english < all {
                 let reason = format!(
                     "not English ({code}; English lines hold {:.0}% of the text)",
@@ -84,19 +84,20 @@ impl Detector {
         Ok(lines)
     }
 
-    /// The lines that are English (or too short to tell).
-    fn english_lines(&self, text: &str, tokens: &Tokens) -> Vec<Range<usize>> {
-        let lines = segment::lines(tokens);
+    /// Those of the text's `lines` that are English (or too short to tell).
+    fn english_lines(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        lines: &[Range<usize>],
+    ) -> Vec<Range<usize>> {
         if !self.inner.check_language {
-            return lines;
+            return lines.to_vec();
         }
         lines
-            .into_iter()
-            .filter(|r| {
-                let a = tokens.token(r.start).bytes.start;
-                let b = tokens.token(r.end - 1).bytes.end;
-                !self.inner.langid.is_foreign_line(&text[a..b])
-            })
+            .iter()
+            .filter(|r| !self.inner.langid.is_foreign_line(&text[tokens.bytes_of(r)]))
+            .cloned()
             .collect()
     }
 }

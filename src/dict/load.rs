@@ -94,7 +94,7 @@ fn parse_line(line: &str) -> std::result::Result<Entry, String> {
 /// number in (0, 1].
 pub fn parse(name: &str, text: &str) -> Result<Vec<Entry>> {
     let mut entries = Vec::new();
-    for (i, raw) in without_bom(text).lines().enumerate() {
+    for (i, raw) in crate::text::without_bom(text).lines().enumerate() {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         if line.trim().is_empty() || line.trim_start().starts_with('#') {
             continue;
@@ -105,13 +105,6 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<Entry>> {
     Ok(entries)
 }
 
-/// `text` without the byte-order mark that Windows editors put before a
-/// UTF-8 file (with it, the first entry's spun phrase would begin with
-/// U+FEFF and never match).
-fn without_bom(text: &str) -> &str {
-    text.strip_prefix('\u{feff}').unwrap_or(text)
-}
-
 /// Parse a dictionary text and collect every malformed line instead of
 /// stopping at the first, for `unspun dict check`.
 ///
@@ -119,7 +112,7 @@ fn without_bom(text: &str) -> &str {
 pub fn parse_all(name: &str, text: &str) -> (Vec<Entry>, Vec<Error>) {
     let mut entries = Vec::new();
     let mut errors = Vec::new();
-    for (i, raw) in without_bom(text).lines().enumerate() {
+    for (i, raw) in crate::text::without_bom(text).lines().enumerate() {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         if line.trim().is_empty() || line.trim_start().starts_with('#') {
             continue;

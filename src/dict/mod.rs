@@ -167,7 +167,7 @@ impl PhraseHit<'_> {
 
     /// Byte range of the hit in the original text.
     pub fn bytes(&self, tokens: &Tokens) -> Range<usize> {
-        tokens.token(self.tokens.start).bytes.start..tokens.token(self.tokens.end - 1).bytes.end
+        tokens.bytes_of(&self.tokens)
     }
 }
 

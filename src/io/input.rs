@@ -459,15 +459,16 @@ fn decode_utf16(bytes: &[u8]) -> Option<(String, usize)> {
         [0xFE, 0xFF, ..] => false,
         _ => return None,
     };
-    let body = &bytes[2..];
-    let units = body.chunks_exact(2).map(|c| {
+    let units = bytes[2..].chunks_exact(2);
+    let odd = !units.remainder().is_empty();
+    let units = units.map(|c| {
         if little {
             u16::from_le_bytes([c[0], c[1]])
         } else {
             u16::from_be_bytes([c[0], c[1]])
         }
     });
-    let mut bad = body.len() % 2;
+    let mut bad = 0;
     let mut text: String = char::decode_utf16(units)
         .map(|r| {
             r.unwrap_or_else(|_| {
@@ -476,8 +477,9 @@ fn decode_utf16(bytes: &[u8]) -> Option<(String, usize)> {
             })
         })
         .collect();
-    if body.len() % 2 == 1 {
+    if odd {
         text.push(char::REPLACEMENT_CHARACTER);
+        bad += 1;
     }
     Some((text, bad))
 }
@@ -577,37 +579,28 @@ impl DocumentReader {
                         Err(e) => warnings.push(format!("read failed after {limit} bytes: {e}")),
                     }
                 }
-                if let Some((text, bad)) = decode_utf16(&bytes) {
+                let (text, location) = if let Some((t, bad)) = decode_utf16(&bytes) {
                     if bad > 0 {
                         warnings.insert(
                             0,
                             format!("{bad} invalid UTF-16 code units in the file, replaced"),
                         );
                     }
-                    return Some(Ok(Document {
-                        id: cur.name.clone(),
-                        text,
-                        raw: None,
-                        object: None,
-                        location: cur.name.clone(),
-                        problem: None,
-                        warning: (!warnings.is_empty()).then(|| warnings.join("; ")),
-                        is_read_failure: false,
-                        input_offset: 0,
-                    }));
-                }
-                let (text, location) = match String::from_utf8(bytes) {
-                    Ok(t) => (t, cur.name.clone()),
-                    Err(e) => {
-                        // Scored anyway, with the bad bytes replaced.
-                        let at = e.utf8_error().valid_up_to();
-                        let line = line_of(e.as_bytes(), at);
-                        warnings.insert(
-                            0,
-                            format!("invalid UTF-8 at byte {at} of the file, replaced"),
-                        );
-                        let t = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                        (t, format!("{}:{line}", cur.name))
+                    (t, cur.name.clone())
+                } else {
+                    match String::from_utf8(bytes) {
+                        Ok(t) => (t, cur.name.clone()),
+                        Err(e) => {
+                            // Scored anyway, with the bad bytes replaced.
+                            let at = e.utf8_error().valid_up_to();
+                            let line = line_of(e.as_bytes(), at);
+                            warnings.insert(
+                                0,
+                                format!("invalid UTF-8 at byte {at} of the file, replaced"),
+                            );
+                            let t = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                            (t, format!("{}:{line}", cur.name))
+                        }
                     }
                 };
                 return Some(Ok(Document {

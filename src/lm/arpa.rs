@@ -59,8 +59,7 @@ pub fn read(reader: impl BufRead, name: &str) -> Result<Layers> {
     for (i, line) in reader.lines().enumerate() {
         let lineno = i as u64 + 1;
         let line = line.map_err(|e| Error::format_at(name, lineno, format!("read failed: {e}")))?;
-        // A byte-order mark (Windows editors) is no part of `\data\`.
-        let t = line.strip_prefix('\u{feff}').unwrap_or(&line).trim();
+        let t = crate::text::without_bom(&line).trim();
         if t.is_empty() {
             continue;
         }

@@ -61,8 +61,10 @@ fn is_wrapped(tokens: &Tokens) -> bool {
             continue;
         }
         if i < tokens.len() && !tokens.token(i).starts_paragraph {
-            let bytes = tokens.token(i - 1).bytes.end - tokens.token(start).bytes.start;
-            inner.push((bytes, ends_sentence(tokens, i - 1)));
+            inner.push((
+                tokens.bytes_of(&(start..i)).len(),
+                ends_sentence(tokens, i - 1),
+            ));
         }
         start = i;
     }
@@ -115,8 +117,14 @@ pub fn lines(tokens: &Tokens) -> Vec<Range<usize>> {
 /// Token ranges of the sentences of the text, in order, covering every
 /// token exactly once.
 pub fn sentences(tokens: &Tokens) -> Vec<Range<usize>> {
+    sentences_in(tokens, &lines(tokens))
+}
+
+/// Token ranges of the sentences of `lines` (some of the text's
+/// [`lines`], in order), covering each of their tokens exactly once.
+pub fn sentences_in(tokens: &Tokens, lines: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    for line in lines(tokens) {
+    for line in lines.iter().cloned() {
         let mut start = line.start;
         let mut i = line.start;
         while i < line.end {

@@ -84,6 +84,12 @@ impl Tokens {
         self.tokens[i].norm.clone()
     }
 
+    /// Byte range in the original text of the tokens `range` (not empty):
+    /// from the first one's start to the last one's end.
+    pub fn bytes_of(&self, range: &Range<usize>) -> Range<usize> {
+        self.tokens[range.start].bytes.start..self.tokens[range.end - 1].bytes.end
+    }
+
     /// Number of word and number tokens.
     pub fn word_count(&self) -> usize {
         self.tokens
