@@ -136,6 +136,39 @@ fn a_german_opening_does_not_hide_a_mostly_english_document() {
 }
 
 #[test]
+fn a_web_page_is_judged_by_its_text_not_its_head() {
+    // The head of a page is markup: a script holding German strings, far
+    // longer than the English body. The gate reads what a reader sees.
+    let english = [ENGLISH_1, ENGLISH_2, ENGLISH_3].join("\n");
+    let script: String = (0..40)
+        .map(|i| format!("var t{i} = \"{GERMAN}\";\n"))
+        .collect();
+    let paragraphs: String = [ENGLISH_1, ENGLISH_2, ENGLISH_3]
+        .iter()
+        .map(|p| format!("<p>{p}</p>\n"))
+        .collect();
+    let page = format!(
+        "<html><head><script>\n{script}</script></head>\n<body>\n{paragraphs}</body></html>"
+    );
+    assert!(page.len() > 10 * english.len());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("docs.jsonl");
+    std::fs::write(
+        &path,
+        [line("text", &english), line("page", &page)].concat(),
+    )
+    .unwrap();
+    let (records, status) = score(&[], &path);
+    assert_eq!(status, Some(0));
+    let page = by_id(&records, "page");
+    assert!(is_scored(page), "{page}");
+    assert_eq!(page["lang"], "eng");
+    let text = by_id(&records, "text");
+    assert_eq!(page["score"], text["score"]);
+    assert_eq!(page["perplexity"], text["perplexity"]);
+}
+
+#[test]
 fn whatlang_gate_skips_german() {
     let dir = tempfile::tempdir().unwrap();
     let path = input(dir.path());

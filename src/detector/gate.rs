@@ -5,8 +5,8 @@ use std::ops::Range;
 
 use super::{letter_words_in, not_text_share, words_in, Detector, MAX_NOT_TEXT_SHARE, MIN_TOKENS};
 use crate::report::Report;
-use crate::text::segment;
 use crate::text::tokenize::Tokens;
+use crate::text::{segment, web};
 
 impl Detector {
     /// The English lines of a document of `words` words, or why it is
@@ -31,11 +31,14 @@ impl Detector {
         // another one, the document is skipped unless English follows;
         // whenever it names another, sure or not, the document is scored
         // (as English) only if its English lines hold most of its text.
+        // A web page's identifier reads what its reader sees, not its head.
         let mut foreign_opening = None;
         if self.inner.check_language {
-            if let Some(d) = self.inner.langid.detect(text) {
+            let visible = web::visible(text);
+            let read = visible.as_deref().unwrap_or(text);
+            if let Some(d) = self.inner.langid.detect(read) {
                 report.lang = Some(d.code.to_string());
-                if d.is_foreign() && !self.inner.langid.finds_english_after_prefix(text) {
+                if d.is_foreign() && !self.inner.langid.finds_english_after_prefix(read) {
                     let reason = format!("not English ({})", d.code);
                     return Err(reason);
                 }

@@ -7,7 +7,8 @@
 //! - words are lower-cased, typographic apostrophes folded to `'`;
 //! - numbers (any token with a digit) become [`NUMBER_WORD`], which the model
 //!   scores as unknown: numbers are counted as OOVs, kept out of perplexity
-//!   and out of the spin signal, and they reset the context;
+//!   and out of the spin signal, and they reset the context; so do URLs,
+//!   e-mail addresses, handles and hashtags;
 //! - punctuation is dropped; sentence boundaries come from
 //!   [`crate::text::segment`].
 
@@ -20,7 +21,7 @@ pub const NUMBER_WORD: &str = "<unk>";
 pub fn model_word(tokens: &Tokens, i: usize) -> Option<&str> {
     match tokens.token(i).kind {
         TokenKind::Word => Some(tokens.norm(i)),
-        TokenKind::Number => Some(NUMBER_WORD),
+        TokenKind::Number | TokenKind::Web => Some(NUMBER_WORD),
         TokenKind::Punct => None,
     }
 }

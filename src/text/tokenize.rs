@@ -1,6 +1,8 @@
 //! Tokenisation that keeps offsets into the original text.
 //!
-//! A document is split into words, numbers and punctuation. Every token
+//! A document is split into words, numbers, punctuation and web addresses;
+//! HTML tags are dropped and character entities read as the characters
+//! they stand for (see [`super::web`]). Every token
 //! remembers its byte range and its Unicode character range in the original
 //! text, and a normalised form (lower case, typographic apostrophes and
 //! dashes folded, the Latin ligatures of PDF text such as `ﬁ` spelt out)
@@ -9,6 +11,8 @@
 
 use std::ops::Range;
 
+use super::web::{self, Break};
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TokenKind {
@@ -16,8 +20,12 @@ pub enum TokenKind {
     Word,
     /// Anything containing a digit ("12", "1,000", "3.5", "4th", "covid19").
     Number,
-    /// A single punctuation or symbol character.
+    /// A single punctuation or symbol character (or a character entity,
+    /// `&amp;`, standing for one).
     Punct,
+    /// A URL, an e-mail address, an @handle or a #hashtag (see
+    /// [`super::web`]): read by the language model as an unknown word.
+    Web,
 }
 
 /// One token of a [`Tokens`] list.
@@ -129,12 +137,91 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// The index of the first of `chars`, from `i` on, that starts at or after
+/// byte `end`.
+fn char_at(chars: &[(usize, char)], mut i: usize, end: usize) -> usize {
+    while i < chars.len() && chars[i].0 < end {
+        i += 1;
+    }
+    i
+}
+
+/// Whether a word's run of letters and digits goes on at char `j`: the
+/// char index past what joins it, and whether that holds a digit.
+///
+/// Joined: a letter or digit; a soft hyphen or zero-width mark between
+/// them; an entity standing for one (`caf&eacute;`); an apostrophe, or an
+/// entity for one, between letters (`don't`, `don&#39;t`); `,` or `.`
+/// between digits (`1,000`, `3.5`).
+fn word_goes_on(text: &str, chars: &[(usize, char)], j: usize) -> Option<(usize, bool)> {
+    let (byte, c) = *chars.get(j)?;
+    if is_word_char(c) {
+        return Some((j + 1, c.is_numeric()));
+    }
+    let prev = chars[j - 1].1;
+    let next = |k: usize| chars.get(k).map(|&(_, c)| c);
+    if web::is_invisible(c) && is_word_char(prev) && next(j + 1).is_some_and(is_word_char) {
+        return Some((j + 1, false));
+    }
+    if c == '&' {
+        let (e, end) = web::entity(text, byte)?;
+        let after = char_at(chars, j, end);
+        if is_word_char(e) {
+            return Some((after, e.is_numeric()));
+        }
+        if is_apostrophe(e) && prev.is_alphabetic() && next(after).is_some_and(char::is_alphabetic)
+        {
+            return Some((after + 1, false));
+        }
+        return None;
+    }
+    if is_apostrophe(c) && prev.is_alphabetic() && next(j + 1).is_some_and(char::is_alphabetic) {
+        return Some((j + 2, false));
+    }
+    if matches!(c, ',' | '.')
+        && prev.is_ascii_digit()
+        && next(j + 1).is_some_and(|c| c.is_ascii_digit())
+    {
+        return Some((j + 2, false));
+    }
+    None
+}
+
+/// A URL, e-mail address, handle or hashtag at char `i`: the char index
+/// just past it.
+fn web_token(text: &str, chars: &[(usize, char)], i: usize) -> Option<usize> {
+    let (byte, c) = chars[i];
+    match c {
+        'h' | 'H' | 'f' | 'F' | 'w' | 'W' => web::url(text, byte).map(|end| char_at(chars, i, end)),
+        '@' | '#' => web::handle(chars, i),
+        _ => None,
+    }
+}
+
+/// Append the normal form of `c` to `norm`.
+fn push_norm(norm: &mut String, c: char) {
+    if is_apostrophe(c) {
+        norm.push('\'');
+    } else if let Some(letters) = ligature(c) {
+        norm.push_str(letters);
+    } else if is_dash(c) {
+        norm.push('-');
+    } else if c.is_uppercase() {
+        norm.extend(c.to_lowercase());
+    } else {
+        norm.push(c);
+    }
+}
+
 /// Split `text` into tokens.
 ///
 /// Words are maximal runs of letters and digits, joined across a single
 /// inner apostrophe ("don't") and, for numbers, across an inner `,` or `.`
-/// between digits ("1,000", "3.5"). Every other non-space character is a
-/// punctuation token of its own.
+/// between digits ("1,000", "3.5"). A URL, e-mail address, @handle or
+/// #hashtag is one token; HTML tags and comments are dropped, a block
+/// element's tags breaking the text as a blank line does; character
+/// entities are read as their characters. Every other non-space character
+/// is a punctuation token of its own.
 pub fn tokenize(text: &str) -> Tokens {
     let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
     let mut norm = String::with_capacity(text.len() + 16);
@@ -144,7 +231,7 @@ pub fn tokenize(text: &str) -> Tokens {
     let mut newlines = 2usize;
     while i < chars.len() {
         let (byte, c) = chars[i];
-        if c.is_whitespace() {
+        if c.is_whitespace() || web::is_invisible(c) {
             if c == '\n' {
                 newline_seen = true;
                 newlines += 1;
@@ -152,43 +239,70 @@ pub fn tokenize(text: &str) -> Tokens {
             i += 1;
             continue;
         }
+        if c == '<' {
+            if let Some((end, brk)) = web::tag(text, byte) {
+                match brk {
+                    Break::None => {}
+                    Break::Line => {
+                        newline_seen = true;
+                        newlines += 1;
+                    }
+                    Break::Paragraph => {
+                        newline_seen = true;
+                        newlines = newlines.max(2);
+                    }
+                }
+                i = char_at(&chars, i, end);
+                continue;
+            }
+        }
+        let entity = if c == '&' {
+            web::entity(text, byte)
+        } else {
+            None
+        };
+        if let Some((e, end)) = entity {
+            if e.is_whitespace() || web::is_invisible(e) {
+                i = char_at(&chars, i, end);
+                continue;
+            }
+        }
         let start_char = i;
         let kind;
-        if is_word_char(c) {
-            let mut j = i + 1;
-            let mut has_digit = c.is_numeric();
-            loop {
-                if j < chars.len() && is_word_char(chars[j].1) {
-                    has_digit |= chars[j].1.is_numeric();
-                    j += 1;
-                    continue;
-                }
-                // Inner apostrophe between letters: "don't", "o'clock".
-                if j + 1 < chars.len()
-                    && is_apostrophe(chars[j].1)
-                    && chars[j - 1].1.is_alphabetic()
-                    && chars[j + 1].1.is_alphabetic()
-                {
-                    j += 2;
-                    continue;
-                }
-                // Inner separator between digits: "1,000", "3.5".
-                if j + 1 < chars.len()
-                    && matches!(chars[j].1, ',' | '.')
-                    && chars[j - 1].1.is_ascii_digit()
-                    && chars[j + 1].1.is_ascii_digit()
-                {
-                    j += 2;
-                    continue;
-                }
-                break;
-            }
-            kind = if has_digit {
-                TokenKind::Number
-            } else {
-                TokenKind::Word
+        if let Some(end) = web_token(text, &chars, i) {
+            kind = TokenKind::Web;
+            i = end;
+        } else if is_word_char(c) || entity.is_some_and(|(e, _)| is_word_char(e)) {
+            let (mut j, mut has_digit) = match entity {
+                Some((e, end)) => (char_at(&chars, i, end), e.is_numeric()),
+                None => (i + 1, c.is_numeric()),
             };
-            i = j;
+            while let Some((next, digit)) = word_goes_on(text, &chars, j) {
+                has_digit |= digit;
+                j = next;
+            }
+            let email = if chars
+                .get(j)
+                .is_some_and(|&(_, c)| matches!(c, '@' | '.' | '_' | '-' | '+' | '%'))
+            {
+                web::email(text, byte)
+            } else {
+                None
+            };
+            if let Some(end) = email {
+                kind = TokenKind::Web;
+                i = char_at(&chars, i, end);
+            } else {
+                kind = if has_digit {
+                    TokenKind::Number
+                } else {
+                    TokenKind::Word
+                };
+                i = j;
+            }
+        } else if let Some((_, end)) = entity {
+            kind = TokenKind::Punct;
+            i = char_at(&chars, i, end);
         } else {
             kind = TokenKind::Punct;
             i += 1;
@@ -202,25 +316,31 @@ pub fn tokenize(text: &str) -> Tokens {
             norm.push(' ');
         }
         let norm_start = norm.len();
-        for c in text[byte..end_byte].chars() {
-            if is_apostrophe(c) {
-                norm.push('\'');
-            } else if let Some(letters) = ligature(c) {
-                norm.push_str(letters);
-            } else if is_dash(c) {
-                norm.push('-');
-            } else if c.is_uppercase() {
-                norm.extend(c.to_lowercase());
-            } else {
-                norm.push(c);
+        let mut k = byte;
+        while k < end_byte {
+            let ch = text[k..].chars().next().unwrap_or(' ');
+            if kind != TokenKind::Web {
+                if ch == '&' {
+                    if let Some((e, after)) = web::entity(text, k).filter(|&(_, a)| a <= end_byte) {
+                        push_norm(&mut norm, e);
+                        k = after;
+                        continue;
+                    }
+                }
+                if web::is_invisible(ch) {
+                    k += ch.len_utf8();
+                    continue;
+                }
             }
+            push_norm(&mut norm, ch);
+            k += ch.len_utf8();
         }
         tokens.push(Token {
             bytes: byte..end_byte,
             chars: start_char..i,
             norm: norm_start..norm.len(),
             kind,
-            is_capitalized: c.is_uppercase(),
+            is_capitalized: entity.map_or(c, |(e, _)| e).is_uppercase(),
             starts_line: newline_seen,
             starts_paragraph: newlines >= 2,
         });
@@ -317,5 +437,100 @@ mod tests {
         let t = tokenize("Attorney  General\tsaid");
         assert_eq!(t.normalized_text(), "attorney general said");
         assert_eq!(t.norm_range(1), 9..16);
+    }
+
+    fn kinds_norms(text: &str) -> Vec<(TokenKind, String)> {
+        let t = tokenize(text);
+        (0..t.len())
+            .map(|i| (t.token(i).kind, t.norm(i).to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn addresses_handles_and_hashtags_are_one_token() {
+        let text = "Read more at https://news.example.com/a-b/c?x=1&y=2. Mail tips@example.co.uk or @Desk_1 (#budget)";
+        let t = tokenize(text);
+        let web: Vec<&str> = t
+            .as_slice()
+            .iter()
+            .filter(|t| t.kind == TokenKind::Web)
+            .map(|t| &text[t.bytes.clone()])
+            .collect();
+        assert_eq!(
+            web,
+            vec![
+                "https://news.example.com/a-b/c?x=1&y=2",
+                "tips@example.co.uk",
+                "@Desk_1",
+                "#budget"
+            ]
+        );
+        // The full stop after the URL is a token of its own.
+        assert_eq!(t.norm(4), ".");
+        assert_eq!(norms("the #1 seller"), vec!["the", "#", "1", "seller"]);
+    }
+
+    #[test]
+    fn tags_are_dropped_and_blocks_break_lines() {
+        let text = "<div class=\"a\"><p>The <b>vote</b> passed.</p><p>Next one</p>line<br>two";
+        let t = tokenize(text);
+        assert_eq!(
+            norms(text),
+            vec!["the", "vote", "passed", ".", "next", "one", "line", "two"]
+        );
+        let starts: Vec<_> = t
+            .as_slice()
+            .iter()
+            .map(|t| (t.starts_line, t.starts_paragraph))
+            .collect();
+        assert_eq!(
+            starts,
+            vec![
+                (true, true),
+                (false, false),
+                (false, false),
+                (false, false),
+                (true, true),
+                (false, false),
+                (true, true),
+                (true, false)
+            ]
+        );
+        assert_eq!(&text[t.token(1).bytes.clone()], "vote");
+        // Script content goes with its tags; a comparison in prose stays.
+        assert_eq!(
+            norms("<script>var a = \"x\";</script>Text a < b"),
+            vec!["text", "a", "<", "b"]
+        );
+    }
+
+    #[test]
+    fn entities_read_as_their_characters() {
+        assert_eq!(
+            kinds_norms("don&#39;t M&amp;M caf&eacute;&nbsp;now&hellip; &copy"),
+            vec![
+                (TokenKind::Word, "don't".to_string()),
+                (TokenKind::Word, "m".to_string()),
+                (TokenKind::Punct, "&".to_string()),
+                (TokenKind::Word, "m".to_string()),
+                (TokenKind::Word, "café".to_string()),
+                (TokenKind::Word, "now".to_string()),
+                (TokenKind::Punct, "…".to_string()),
+                (TokenKind::Punct, "&".to_string()),
+                (TokenKind::Word, "copy".to_string()),
+            ]
+        );
+        let text = "it&rsquo;s";
+        let t = tokenize(text);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t.token(0).chars, 0..10);
+    }
+
+    #[test]
+    fn soft_hyphens_and_zero_width_marks_join_words() {
+        assert_eq!(
+            norms("com\u{AD}puter and\u{200B} zero\u{200B}width \u{200B}"),
+            vec!["computer", "and", "zerowidth"]
+        );
     }
 }
