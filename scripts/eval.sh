@@ -31,7 +31,9 @@
 # then the articles and passages rows split by source corpus (web text,
 # Brown), bootstrap intervals of some rows' TPR, every held-out article
 # clean against the same article spun (about 1,070 a side, N aside), the
-# same for every WMT21 reference document (8 and 24 lines), the articles'
+# same for every WMT21 reference document (8 and 24 lines), every
+# held-out article joined into long documents, hard-wrapped at 80 columns
+# and as the HTML of a web page, the articles'
 # swap evidence against what the spinner changed
 # (scripts/swap_truth.py), how many clean documents of each set the
 # default threshold labels spun (it was set at 1% of the clean calibration
@@ -283,6 +285,24 @@ read -r a t nn np < <(python3 scripts/metrics.py "$e/wrap80.clean.jsonl.s" "$e/w
 printf '| every article wrapped at 80 columns, spun 0.2 (%s vs %s) | %s | %s | %s | %s |\n' "$nn" "$np" "$a" "$t" \
   "$(python3 scripts/metrics.py --labelled-spun "$e/wrap80.clean.jsonl.s")" \
   "$(python3 scripts/metrics.py --labelled-spun "$e/wrap80.spun0.2.jsonl.s")"
+
+# Scraped HTML: every held-out article as a web page (paragraphs in tags,
+# apostrophes and quotes as entities, a menu, a script, link lines, an
+# e-mail address and a handle; scripts/sets.py web), clean against the
+# same articles spun at 20%.
+echo
+echo "Every held-out article as the HTML of a web page, with the dictionary:"
+echo
+echo "| set | AUC | TPR at 1% FPR | clean labelled spun | spun labelled spun |"
+echo "|---|---|---|---|---|"
+for set in clean spun0.2; do
+  py web "$e/every.$set.jsonl" "$e/web.$set.jsonl"
+  score "$e/web.$set.jsonl" "$e/web.$set.jsonl.s"
+done
+read -r a t nn np < <(python3 scripts/metrics.py "$e/web.clean.jsonl.s" "$e/web.spun0.2.jsonl.s")
+printf '| every article as a web page, spun 0.2 (%s vs %s) | %s | %s | %s | %s |\n' "$nn" "$np" "$a" "$t" \
+  "$(python3 scripts/metrics.py --labelled-spun "$e/web.clean.jsonl.s")" \
+  "$(python3 scripts/metrics.py --labelled-spun "$e/web.spun0.2.jsonl.s")"
 
 # Whether the score reads as a probability: every held-out article clean
 # against as many spun, mixed as scripts/calibrate.sh mixes its spinners (a

@@ -6,6 +6,10 @@
       by default passages (at most 10 sentences); --long articles (15 or
       more sentences); --short passages cut to their first 1-3 sentences
       (by full stops).
+  sets.py web IN.jsonl OUT.jsonl
+      each document as a scraped web page: paragraphs in HTML tags, its
+      apostrophes and quotes as character entities, a menu, links,
+      a script, an address and a handle around it.
   sets.py wmt DEV_DIR OUT_MT.jsonl OUT_REF.jsonl [LINES]
       documents of LINES (default 8) consecutive segments: each system's
       output (machine translation) and the human reference ref.A.
@@ -61,6 +65,40 @@ def wrap(inp, out, width):
             f.write(json.dumps({"id": d["id"], "text": text}, ensure_ascii=False) + "\n")
 
 
+def web(inp, out):
+    """Each document of inp as the HTML of a web page: its sentences in
+    paragraphs of 2 to 6 (<p>, some on one line, some one a line), its
+    apostrophes and double quotes written as entities (&#39;, &rsquo;,
+    &quot;), a no-break space (&nbsp;) after some sentences, a menu and a
+    script before, a link line ("Read more: https://...") after every
+    third paragraph, and a footer with an e-mail address, a handle and a
+    hashtag. Deterministic: choices come from a hash of the id."""
+    with open(out, "w", encoding="utf-8") as f:
+        for l in open(inp, encoding="utf-8"):
+            d = json.loads(l)
+            h = int(key(d["id"], "web"), 16)
+            sents = re.split(r"(?<=[.!?])\s+(?=[A-Z\u201c\"])", d["text"].replace("\n", " "))
+            sents = [s.replace("'", "&#39;" if h % 2 else "&apos;").replace("\u2019", "&rsquo;").replace('"', "&quot;")
+                     for s in sents]
+            paras, i, k = [], 0, 0
+            while i < len(sents):
+                n = 2 + (h >> (3 * k)) % 5
+                sep = "&nbsp; " if (h >> k) % 3 == 0 else " "
+                paras.append("<p>" + sep.join(sents[i : i + n]) + "</p>")
+                if k % 3 == 2:
+                    paras.append(f'<p class="more">Read more: <a href="https://www.example-news.com/{d["id"]}/{k}?ref=rss">'
+                                 f'https://www.example-news.com/{d["id"]}/{k}</a></p>')
+                i += n
+                k += 1
+            head = ('<html><head><title>News</title><script>var s = "a < b"; if (x > 1) { load(); }</script></head>'
+                    '<body><div class="nav"><a href="/">Home</a> | <a href="/world">World</a> | <a href="/sport">Sport</a></div>')
+            foot = ('<div class="footer"><p>Contact the newsroom at desk@example-news.com or follow @ExampleNews '
+                    'for updates. #news</p></div></body></html>')
+            joiner = "" if h % 4 == 0 else "\n"
+            text = joiner.join([head] + paras + [foot])
+            f.write(json.dumps({"id": d["id"], "text": text}, ensure_ascii=False) + "\n")
+
+
 def wmt(dev, out_mt, out_ref, lines=8):
     """Files named newstest2021.XX-en.hyp.SYSTEM.en (MT) and ...ref.A.en."""
     lines = int(lines)
@@ -112,6 +150,8 @@ if __name__ == "__main__":
         sample(args[0], args[1], args[2], args[3], args[4], "--short" in args, "--long" in args)
     elif cmd == "wrap":
         wrap(*args)
+    elif cmd == "web":
+        web(*args)
     elif cmd == "join":
         join(*args)
     elif cmd == "wmt":
