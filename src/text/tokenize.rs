@@ -229,6 +229,7 @@ pub fn tokenize(text: &str) -> Tokens {
     let mut i = 0;
     let mut newline_seen = true;
     let mut newlines = 2usize;
+    let mut memo = web::Memo::default();
     while i < chars.len() {
         let (byte, c) = chars[i];
         if c.is_whitespace() || web::is_invisible(c) {
@@ -240,7 +241,7 @@ pub fn tokenize(text: &str) -> Tokens {
             continue;
         }
         if c == '<' {
-            if let Some((end, brk)) = web::tag(text, byte) {
+            if let Some((end, brk)) = web::tag(text, byte, &mut memo) {
                 match brk {
                     Break::None => {}
                     Break::Line => {
@@ -285,7 +286,7 @@ pub fn tokenize(text: &str) -> Tokens {
                 .get(j)
                 .is_some_and(|&(_, c)| matches!(c, '@' | '.' | '_' | '-' | '+' | '%'))
             {
-                web::email(text, byte)
+                web::email(text, byte, &mut memo)
             } else {
                 None
             };
@@ -524,6 +525,30 @@ mod tests {
         let t = tokenize(text);
         assert_eq!(t.len(), 1);
         assert_eq!(t.token(0).chars, 0..10);
+    }
+
+    #[test]
+    fn openings_that_never_close_are_text() {
+        // Each of these, repeated, made the recognisers search the rest of
+        // the text again at every opening (minutes for a MiB): now every
+        // failed search is remembered. The tokens are what they were.
+        let n = 20_000;
+        let kinds = |text: &str| {
+            let t = tokenize(text);
+            let words = t
+                .as_slice()
+                .iter()
+                .filter(|t| t.kind == TokenKind::Word)
+                .count();
+            (t.len(), words)
+        };
+        assert_eq!(kinds(&"<!--".repeat(n)), (4 * n, 0));
+        assert_eq!(kinds(&"a.".repeat(n)), (2 * n, n));
+        assert_eq!(kinds(&"<p \"".repeat(n)), (3 * n, n));
+        let script = format!("a {}", "<script>".repeat(n));
+        assert_eq!(kinds(&script), (1, 1));
+        let url = format!("http://x.org/{} end", ")".repeat(n));
+        assert_eq!(kinds(&url), (n + 2, 1));
     }
 
     #[test]

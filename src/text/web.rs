@@ -94,13 +94,45 @@ const NOT_TEXT: &[&str] = &["script", "style", "svg"];
 /// from its `>` is text.
 const MAX_TAG: usize = 8192;
 
+/// What the recognisers found missing from some byte of a text on, so
+/// that a text full of openings that never close (`<!--`, `<script>`, a
+/// run of `a.a.a.`) is still read in time linear in its length: a search
+/// that failed is not made again from a later byte. One per text, read
+/// from its start to its end.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    /// No `-->` at or after this byte.
+    no_comment_end: Option<usize>,
+    /// For each element of [`NOT_TEXT`], no closing tag at or after this byte.
+    no_close: [Option<usize>; 3],
+    /// No e-mail address starts before this byte.
+    no_email_before: usize,
+}
+
+/// `search()`, a search from byte `from`, unless `failed_from` says it
+/// fails there; a failure is remembered.
+fn search_memo(
+    failed_from: &mut Option<usize>,
+    from: usize,
+    search: impl FnOnce() -> Option<usize>,
+) -> Option<usize> {
+    if failed_from.is_some_and(|p| p <= from) {
+        return None;
+    }
+    let found = search();
+    if found.is_none() {
+        *failed_from = Some(from);
+    }
+    found
+}
+
 /// An HTML tag or comment starting at byte `at` of `text` (which holds
 /// `<` there): the byte just past it and how it breaks the text.
-pub(crate) fn tag(text: &str, at: usize) -> Option<(usize, Break)> {
+pub(crate) fn tag(text: &str, at: usize, memo: &mut Memo) -> Option<(usize, Break)> {
     let b = text.as_bytes();
     let rest = &b[at..];
     if rest.starts_with(b"<!--") {
-        let end = find(b, at + 4, b"-->")?;
+        let end = search_memo(&mut memo.no_comment_end, at + 4, || find(b, at + 4, b"-->"))?;
         return Some((end + 3, Break::None));
     }
     if rest.len() > 2 && rest[1] == b'!' && rest[2].is_ascii_alphabetic() {
@@ -130,10 +162,14 @@ pub(crate) fn tag(text: &str, at: usize) -> Option<(usize, Break)> {
         return None;
     };
     let end = tag_end(b, i)?;
-    if !closing && b[end - 2] != b'/' && NOT_TEXT.contains(&name.as_str()) {
+    let not_text = NOT_TEXT.iter().position(|n| *n == name);
+    if let Some(k) = not_text.filter(|_| !closing && b[end - 2] != b'/') {
         // Skip to the closing tag, or keep only this one when there is none.
         let close = format!("</{name}");
-        if let Some(c) = find_ascii_ci(b, end, close.as_bytes()) {
+        let found = search_memo(&mut memo.no_close[k], end, || {
+            find_ascii_ci(b, end, close.as_bytes())
+        });
+        if let Some(c) = found {
             if let Some(after) = tag_end(b, c + close.len()) {
                 return Some((after, Break::Paragraph));
             }
@@ -145,17 +181,18 @@ pub(crate) fn tag(text: &str, at: usize) -> Option<(usize, Break)> {
 
 /// The byte just past the `>` that closes a tag whose name ends before
 /// `from`, skipping quoted attribute values; `None` past [`MAX_TAG`] or
-/// at another `<`.
+/// at another `<`, quoted or not (so that no byte is read by the searches
+/// of two openings).
 fn tag_end(b: &[u8], from: usize) -> Option<usize> {
     let mut quote = None;
     let limit = b.len().min(from + MAX_TAG);
     for (i, &c) in b.iter().enumerate().take(limit).skip(from) {
         match (quote, c) {
+            (_, b'<') => return None,
             (Some(q), _) if c == q => quote = None,
             (Some(_), _) => {}
             (None, b'"' | b'\'') => quote = Some(c),
             (None, b'>') => return Some(i + 1),
-            (None, b'<') => return None,
             _ => {}
         }
     }
@@ -268,12 +305,13 @@ pub fn visible(text: &str) -> Option<String> {
         return None;
     }
     let mut out = String::with_capacity(text.len());
+    let mut memo = Memo::default();
     let mut changed = false;
     let mut i = 0;
     while let Some(at) = text[i..].find(['<', '&']).map(|p| i + p) {
         out.push_str(&text[i..at]);
         let found = if text.as_bytes()[at] == b'<' {
-            tag(text, at).map(|(end, brk)| {
+            tag(text, at, &mut memo).map(|(end, brk)| {
                 out.push(if brk == Break::None { ' ' } else { '\n' });
                 end
             })
@@ -323,12 +361,21 @@ pub(crate) fn url(text: &str, at: usize) -> Option<usize> {
         end += 1;
     }
     // A closing bracket is the URL's only when it opened one.
+    let whole = &b[at..end];
+    let mut round = count(whole, b')') as isize - count(whole, b'(') as isize;
+    let mut square = count(whole, b']') as isize - count(whole, b'[') as isize;
     loop {
         let last = b[end - 1];
         let trim = match last {
             b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b'"' | b'*' => true,
-            b')' => count(&b[at..end], b'(') < count(&b[at..end], b')'),
-            b']' => count(&b[at..end], b'[') < count(&b[at..end], b']'),
+            b')' if round > 0 => {
+                round -= 1;
+                true
+            }
+            b']' if square > 0 => {
+                square -= 1;
+                true
+            }
             _ => false,
         };
         if !trim {
@@ -355,7 +402,10 @@ fn count(b: &[u8], c: u8) -> usize {
 }
 
 /// An e-mail address starting at byte `at`: the byte just past it.
-pub(crate) fn email(text: &str, at: usize) -> Option<usize> {
+pub(crate) fn email(text: &str, at: usize, memo: &mut Memo) -> Option<usize> {
+    if at < memo.no_email_before {
+        return None;
+    }
     let b = text.as_bytes();
     let mut i = at;
     while i < b.len()
@@ -363,6 +413,9 @@ pub(crate) fn email(text: &str, at: usize) -> Option<usize> {
     {
         i += 1;
     }
+    // A start between here and `i` reads the same run to the same byte:
+    // if this one is no address, neither is theirs.
+    memo.no_email_before = i;
     if i == at || b.get(i) != Some(&b'@') {
         return None;
     }
@@ -414,7 +467,7 @@ mod tests {
     use super::*;
 
     fn tag_of(text: &str) -> Option<(&str, Break)> {
-        tag(text, 0).map(|(end, k)| (&text[..end], k))
+        tag(text, 0, &mut Memo::default()).map(|(end, k)| (&text[..end], k))
     }
 
     #[test]
@@ -493,7 +546,7 @@ mod tests {
     #[test]
     fn addresses_need_a_domain() {
         fn end(t: &str) -> Option<&str> {
-            email(t, 0).map(|e| &t[..e])
+            email(t, 0, &mut Memo::default()).map(|e| &t[..e])
         }
         assert_eq!(end("tips@news-site.co.uk."), Some("tips@news-site.co.uk"));
         assert_eq!(end("a.b+c@x.org or"), Some("a.b+c@x.org"));
