@@ -87,7 +87,8 @@ impl Detector {
         Ok(lines)
     }
 
-    /// Those of the text's `lines` that are English (or too short to tell).
+    /// Those of the text's `lines` that are English (or too short to tell),
+    /// each read as its reader sees it (inline tags out, entities read).
     fn english_lines(
         &self,
         text: &str,
@@ -99,7 +100,14 @@ impl Detector {
         }
         lines
             .iter()
-            .filter(|r| !self.inner.langid.is_foreign_line(&text[tokens.bytes_of(r)]))
+            .filter(|r| {
+                let raw = &text[tokens.bytes_of(r)];
+                let visible = web::visible(raw);
+                !self
+                    .inner
+                    .langid
+                    .is_foreign_line(visible.as_deref().unwrap_or(raw))
+            })
             .cloned()
             .collect()
     }
