@@ -689,6 +689,27 @@ mod tests {
     }
 
     #[test]
+    fn every_line_break_convention_scores_alike() {
+        // Furniture and body apart, as in the test above, whatever ends the
+        // lines: a file from classic Mac OS (`\r`), from Windows (`\r\n`),
+        // pdftotext's page breaks (form feed), Unicode's separators.
+        let d = detector();
+        let page = format!(
+            "Home | News | Sport\nNow playing: council budget vote\n{SPUN}\n\n\
+             Photo: the college sports ground\n{PLAIN_1}\nShare this article"
+        );
+        let a = d.analyze(&page);
+        for (lf, para) in [("\r", "\r\r"), ("\r\n", "\r\n\r\n"), ("\u{2028}", "\u{0C}")] {
+            let other = page.replace("\n\n", para).replace('\n', lf);
+            let b = d.analyze(&other);
+            let values = |x: &Analysis| x.features.as_ref().expect("features").values.clone();
+            assert_eq!(values(&a), values(&b), "{lf:?}");
+            assert_eq!(a.report.score, b.report.score);
+            assert_eq!(a.report.perplexity, b.report.perplexity);
+        }
+    }
+
+    #[test]
     fn a_web_page_scores_as_its_text() {
         // Tags, a script, entities, a menu and a link line around the same
         // paragraphs: the tags are dropped, the entities read, the menu

@@ -233,10 +233,16 @@ pub fn tokenize(text: &str) -> Tokens {
     while i < chars.len() {
         let (byte, c) = chars[i];
         if c.is_whitespace() || web::is_invisible(c) {
-            if c == '\n' {
-                newline_seen = true;
-                newlines += 1;
+            // Line breaks of every convention: `\n` (after `\r` or not), a
+            // lone `\r` (classic Mac OS), NEL and U+2028; a form feed (a
+            // page break in pdftotext's output) and U+2029 end a paragraph.
+            match c {
+                '\n' | '\u{85}' | '\u{2028}' => newlines += 1,
+                '\r' if chars.get(i + 1).map(|&(_, n)| n) != Some('\n') => newlines += 1,
+                '\u{0C}' | '\u{2029}' => newlines = newlines.max(1) + 1,
+                _ => {}
             }
+            newline_seen |= newlines > 0;
             i += 1;
             continue;
         }
@@ -525,6 +531,26 @@ mod tests {
         let t = tokenize(text);
         assert_eq!(t.len(), 1);
         assert_eq!(t.token(0).chars, 0..10);
+    }
+
+    #[test]
+    fn line_breaks_of_every_convention() {
+        let starts = |text: &str| {
+            let t = tokenize(text);
+            t.as_slice()
+                .iter()
+                .map(|t| (t.starts_line, t.starts_paragraph))
+                .collect::<Vec<_>>()
+        };
+        let unix = starts("one\ntwo\n\nthree four");
+        for text in [
+            "one\r\ntwo\r\n\r\nthree four",
+            "one\rtwo\r\rthree four",
+            "one\u{2028}two\u{2029}three four",
+            "one\u{85}two\u{0C}three four",
+        ] {
+            assert_eq!(starts(text), unix, "{text:?}");
+        }
     }
 
     #[test]
