@@ -269,6 +269,21 @@ for k in 1 16 64; do
     "$(python3 scripts/metrics.py --labelled-spun "$e/long$k.fixed.jsonl.s")"
 done
 
+# One row: every held-out article, clean and spun at 20%, made over by
+# `scripts/sets.py CMD` (args after the output path), with the dictionary.
+variant() { # name prefix cmd [args...]
+  local name=$1 prefix=$2 cmd=$3
+  shift 3
+  for set in clean spun0.2; do
+    py "$cmd" "$e/every.$set.jsonl" "$e/$prefix.$set.jsonl" "$@"
+    score "$e/$prefix.$set.jsonl" "$e/$prefix.$set.jsonl.s"
+  done
+  read -r a t nn np < <(python3 scripts/metrics.py "$e/$prefix.clean.jsonl.s" "$e/$prefix.spun0.2.jsonl.s")
+  printf '| %s, spun 0.2 (%s vs %s) | %s | %s | %s | %s |\n' "$name" "$nn" "$np" "$a" "$t" \
+    "$(python3 scripts/metrics.py --labelled-spun "$e/$prefix.clean.jsonl.s")" \
+    "$(python3 scripts/metrics.py --labelled-spun "$e/$prefix.spun0.2.jsonl.s")"
+}
+
 # Hard-wrapped text: every held-out article wrapped at 80 columns, as
 # plain-text mail, wire copy and PDF extractions come (a line break inside
 # a sentence), clean against the same articles spun at 20%.
@@ -277,14 +292,7 @@ echo "Every held-out article hard-wrapped at 80 columns, with the dictionary:"
 echo
 echo "| set | AUC | TPR at 1% FPR | clean labelled spun | spun labelled spun |"
 echo "|---|---|---|---|---|"
-for set in clean spun0.2; do
-  py wrap "$e/every.$set.jsonl" "$e/wrap80.$set.jsonl" 80
-  score "$e/wrap80.$set.jsonl" "$e/wrap80.$set.jsonl.s"
-done
-read -r a t nn np < <(python3 scripts/metrics.py "$e/wrap80.clean.jsonl.s" "$e/wrap80.spun0.2.jsonl.s")
-printf '| every article wrapped at 80 columns, spun 0.2 (%s vs %s) | %s | %s | %s | %s |\n' "$nn" "$np" "$a" "$t" \
-  "$(python3 scripts/metrics.py --labelled-spun "$e/wrap80.clean.jsonl.s")" \
-  "$(python3 scripts/metrics.py --labelled-spun "$e/wrap80.spun0.2.jsonl.s")"
+variant "every article wrapped at 80 columns" wrap80 wrap 80
 
 # Scraped HTML: every held-out article as a web page (paragraphs in tags,
 # apostrophes and quotes as entities, a menu, a script, link lines, an
@@ -295,14 +303,7 @@ echo "Every held-out article as the HTML of a web page, with the dictionary:"
 echo
 echo "| set | AUC | TPR at 1% FPR | clean labelled spun | spun labelled spun |"
 echo "|---|---|---|---|---|"
-for set in clean spun0.2; do
-  py web "$e/every.$set.jsonl" "$e/web.$set.jsonl"
-  score "$e/web.$set.jsonl" "$e/web.$set.jsonl.s"
-done
-read -r a t nn np < <(python3 scripts/metrics.py "$e/web.clean.jsonl.s" "$e/web.spun0.2.jsonl.s")
-printf '| every article as a web page, spun 0.2 (%s vs %s) | %s | %s | %s | %s |\n' "$nn" "$np" "$a" "$t" \
-  "$(python3 scripts/metrics.py --labelled-spun "$e/web.clean.jsonl.s")" \
-  "$(python3 scripts/metrics.py --labelled-spun "$e/web.spun0.2.jsonl.s")"
+variant "every article as a web page" web web
 
 # Whether the score reads as a probability: every held-out article clean
 # against as many spun, mixed as scripts/calibrate.sh mixes its spinners (a

@@ -361,6 +361,15 @@ pub fn tokenize(text: &str) -> Tokens {
 mod tests {
     use super::*;
 
+    /// Whether each token starts a line and a paragraph.
+    fn starts(text: &str) -> Vec<(bool, bool)> {
+        tokenize(text)
+            .as_slice()
+            .iter()
+            .map(|t| (t.starts_line, t.starts_paragraph))
+            .collect()
+    }
+
     fn norms(text: &str) -> Vec<String> {
         let t = tokenize(text);
         (0..t.len()).map(|i| t.norm(i).to_string()).collect()
@@ -420,14 +429,8 @@ mod tests {
 
     #[test]
     fn line_and_paragraph_starts() {
-        let t = tokenize("Headline\nFirst line.\n\nNew paragraph");
-        let starts: Vec<_> = t
-            .as_slice()
-            .iter()
-            .map(|t| (t.starts_line, t.starts_paragraph))
-            .collect();
         assert_eq!(
-            starts,
+            starts("Headline\nFirst line.\n\nNew paragraph"),
             vec![
                 (true, true),
                 (true, false),
@@ -485,13 +488,8 @@ mod tests {
             norms(text),
             vec!["the", "vote", "passed", ".", "next", "one", "line", "two"]
         );
-        let starts: Vec<_> = t
-            .as_slice()
-            .iter()
-            .map(|t| (t.starts_line, t.starts_paragraph))
-            .collect();
         assert_eq!(
-            starts,
+            starts(text),
             vec![
                 (true, true),
                 (false, false),
@@ -535,13 +533,6 @@ mod tests {
 
     #[test]
     fn line_breaks_of_every_convention() {
-        let starts = |text: &str| {
-            let t = tokenize(text);
-            t.as_slice()
-                .iter()
-                .map(|t| (t.starts_line, t.starts_paragraph))
-                .collect::<Vec<_>>()
-        };
         let unix = starts("one\ntwo\n\nthree four");
         for text in [
             "one\r\ntwo\r\n\r\nthree four",
