@@ -74,10 +74,12 @@ pub struct InputArgs {
     /// Input format.
     #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
     pub input_format: InputFormatArg,
-    /// JSONL field holding the text.
+    /// JSONL field holding the text: a key, or a JSON Pointer such as
+    /// /meta/body for a nested one.
     #[arg(long, default_value = "text")]
     pub text_field: String,
-    /// JSONL field holding the document id (default id: FILE:LINE).
+    /// JSONL field holding the document id, the same way (default id:
+    /// FILE:LINE).
     #[arg(long, default_value = "id")]
     pub id_field: String,
     /// Worker threads (default: all cores).

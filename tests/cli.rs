@@ -707,6 +707,55 @@ fn spin_reports_its_edits() {
     }
 }
 
+/// A nested text field, named by a JSON Pointer: scored as the flat one,
+/// and spun in place.
+#[test]
+fn nested_fields_by_json_pointer() {
+    let flat = serde_json::json!({"id": "a", "text": SPUN}).to_string() + "\n";
+    let nested = serde_json::json!({"doc": {"id": "a", "body": [SPUN]}}).to_string() + "\n";
+    let score = |args: &[&str], input: &str| -> Value {
+        let mut cmd = unspun();
+        cmd.args(["score", "-q", "--input-format", "jsonl"])
+            .args(args)
+            .arg("-");
+        let out = run_with_stdin(cmd, input.as_bytes());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        records(&out.stdout).remove(0)
+    };
+    let a = score(&[], &flat);
+    let b = score(
+        &["--text-field", "/doc/body/0", "--id-field", "/doc/id"],
+        &nested,
+    );
+    assert_eq!(a, b);
+    let mut cmd = unspun();
+    cmd.args([
+        "spin",
+        "--rate",
+        "0.9",
+        "--input-format",
+        "jsonl",
+        "--text-field",
+        "/doc/body/0",
+        "-",
+    ]);
+    let out = run_with_stdin(cmd, nested.as_bytes());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r = records(&out.stdout).remove(0);
+    let spun = r["doc"]["body"][0].as_str().unwrap();
+    assert_ne!(spun, SPUN);
+    assert!(r["spin_replaced"].as_u64().unwrap() > 0, "{r}");
+    assert!(r.get("/doc/body/0").is_none(), "{r}");
+}
+
 #[test]
 fn mt_field_its_flags_and_a_corrupt_model() {
     let rec = |args: &[&str]| -> Value {

@@ -137,7 +137,12 @@ pub fn run(args: &SpinArgs) -> anyhow::Result<ExitCode> {
             m.insert("id".into(), doc.id.clone().into());
             m
         });
-        obj.insert(options.text_field.clone(), spun.text.into());
+        match crate::io::input::field_mut(&mut obj, &options.text_field) {
+            Some(text) => *text = spun.text.into(),
+            None => {
+                obj.insert(options.text_field.clone(), spun.text.into());
+            }
+        }
         obj.insert("spin_rate".into(), args.rate.into());
         obj.insert("spin_replaced".into(), spun.edits.len().into());
         obj.insert("spin_candidates".into(), spun.candidates.into());

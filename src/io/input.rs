@@ -40,10 +40,47 @@ pub enum InputFormat {
 pub struct InputOptions {
     /// The format, or [`InputFormat::Auto`].
     pub format: InputFormat,
-    /// Field holding the document text in JSONL.
+    /// Field holding the document text in JSONL: a key, or a JSON
+    /// Pointer when it begins with `/` (see [`field`]).
     pub text_field: String,
-    /// Field holding the document id in JSONL.
+    /// Field holding the document id in JSONL, the same way.
     pub id_field: String,
+}
+
+/// The value at `name` in a JSONL object: the key `name`, or, when `name`
+/// begins with `/`, the value its JSON Pointer (RFC 6901) names: `/meta/body`
+/// reads `{"meta": {"body": ...}}`, `/pages/0` the first item of an array,
+/// and `~1` and `~0` stand for `/` and `~` in a key.
+pub fn field<'a>(
+    object: &'a serde_json::Map<String, serde_json::Value>,
+    name: &str,
+) -> Option<&'a serde_json::Value> {
+    match pointer_head(name) {
+        Some((key, rest)) => object.get(&key)?.pointer(rest),
+        None => object.get(name),
+    }
+}
+
+/// [`field`], to change the value in place.
+pub fn field_mut<'a>(
+    object: &'a mut serde_json::Map<String, serde_json::Value>,
+    name: &str,
+) -> Option<&'a mut serde_json::Value> {
+    match pointer_head(name) {
+        Some((key, rest)) => object.get_mut(&key)?.pointer_mut(rest),
+        None => object.get_mut(name),
+    }
+}
+
+/// A JSON Pointer's first key (unescaped) and the pointer to the rest
+/// (`""` or beginning with `/`); `None` when `name` is not a pointer.
+fn pointer_head(name: &str) -> Option<(String, &str)> {
+    let rest = name.strip_prefix('/')?;
+    let (key, tail) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, ""),
+    };
+    Some((key.replace("~1", "/").replace("~0", "~"), tail))
 }
 
 impl Default for InputOptions {
@@ -679,12 +716,12 @@ pub fn parse_jsonl_line(raw: Vec<u8>, file: &str, line: u64, options: &InputOpti
             return doc;
         }
     };
-    match object.get(&options.id_field) {
+    match field(&object, &options.id_field) {
         Some(serde_json::Value::String(s)) => doc.id = s.clone(),
         Some(serde_json::Value::Number(n)) => doc.id = n.to_string(),
         _ => {}
     }
-    match object.get(&options.text_field) {
+    match field(&object, &options.text_field) {
         Some(serde_json::Value::String(s)) => doc.text = s.clone(),
         Some(serde_json::Value::Null) | None => {
             doc.problem = Some(format!("no \"{}\" field", options.text_field));
@@ -821,6 +858,40 @@ mod tests {
         );
         let d = parse_jsonl_line(br#"{"id":"q"}"#.to_vec(), "f", 7, &opts());
         assert_eq!(d.problem.as_deref(), Some("no \"text\" field"));
+    }
+
+    #[test]
+    fn fields_by_key_or_pointer() {
+        let line =
+            br#"{"id":"top","text":"flat","meta":{"id":9,"a/b":{"t":"deep"}},"pages":["one"]}"#;
+        let read = |text: &str, id: &str| {
+            let options = InputOptions {
+                text_field: text.to_string(),
+                id_field: id.to_string(),
+                ..opts()
+            };
+            let d = parse_jsonl_line(line.to_vec(), "f", 1, &options);
+            (d.id, d.text, d.problem)
+        };
+        assert_eq!(read("text", "id"), ("top".into(), "flat".into(), None));
+        assert_eq!(
+            read("/meta/a~1b/t", "/meta/id"),
+            ("9".into(), "deep".into(), None)
+        );
+        assert_eq!(read("/pages/0", "/id"), ("top".into(), "one".into(), None));
+        // A key that merely holds a slash is a pointer only from the start.
+        assert_eq!(read("/text", "id").1, "flat");
+        assert_eq!(
+            read("/meta/none", "id").2.as_deref(),
+            Some("no \"/meta/none\" field")
+        );
+        assert_eq!(
+            read("/meta", "id").2.as_deref(),
+            Some("field \"/meta\" is an object, not a string")
+        );
+        let mut object = serde_json::from_slice::<serde_json::Map<_, _>>(line).unwrap();
+        *field_mut(&mut object, "/meta/a~1b/t").unwrap() = "new".into();
+        assert_eq!(field(&object, "/meta/a~1b/t").unwrap(), "new");
     }
 
     #[test]
