@@ -492,15 +492,22 @@ impl Detector {
         report.perplexity = perplexity(&scored).map(|p| (p * 10.0).round() / 10.0);
         evidence::push_lm(text, &tokens, &scored, &mut report);
 
-        // Swap search.
+        // Swap search: of every line for the evidence, else of the body
+        // alone, which is all that features, score and segments read.
+        let body = body_lines(&tokens, &lines);
         let findings = match &self.inner.swaps {
-            Some(f) => f.find(&tokens, &scored),
+            Some(f) if self.inner.evidence => f.find(&tokens, &scored),
+            Some(f) => f.find(
+                &tokens,
+                scored
+                    .iter()
+                    .filter(|s| features::within(&body, s.tokens.start)),
+            ),
             None => SwapFindings::default(),
         };
         evidence::push_swaps(text, &tokens, &findings, &phrases, &mut report);
 
         // Features over the body, and the score.
-        let body = body_lines(&tokens, &lines);
         let unigram = |id: u32| model.unigram_log10(id);
         let compute = |body: &[Range<usize>]| {
             features::compute(&FeatureInputs {
@@ -686,6 +693,15 @@ mod tests {
         let values = |x: &Analysis| x.features.as_ref().expect("features").values.clone();
         assert_eq!(values(&a), values(&b));
         assert_eq!(a.report.score, b.report.score);
+        // Without evidence the furniture is not searched at all: the same
+        // features, score and segments.
+        let mut quiet = DetectorBuilder::new();
+        quiet.segments(true).features(true).evidence(false);
+        let c = quiet.build().expect("built-in detector").analyze(&page);
+        assert_eq!(values(&b), values(&c));
+        assert_eq!(b.report.score, c.report.score);
+        assert_eq!(b.report.segments, c.report.segments);
+        assert!(c.report.evidence.is_empty());
     }
 
     #[test]

@@ -490,16 +490,20 @@ impl SwapFinder {
     }
 
     /// Search one document's scored sentences.
-    pub fn find(&self, tokens: &Tokens, sentences: &[ScoredSentence]) -> SwapFindings {
+    pub fn find<'s>(
+        &self,
+        tokens: &Tokens,
+        sentences: impl IntoIterator<Item = &'s ScoredSentence>,
+    ) -> SwapFindings {
         with_cache(self.id, |cache| self.find_with(cache, tokens, sentences))
     }
 
     /// [`Self::find`] with the thread's step cache.
-    fn find_with(
+    fn find_with<'s>(
         &self,
         cache: &mut StepCache,
         tokens: &Tokens,
-        sentences: &[ScoredSentence],
+        sentences: impl IntoIterator<Item = &'s ScoredSentence>,
     ) -> SwapFindings {
         let mut findings = SwapFindings::default();
         let mut found: Vec<Swap> = Vec::new();
