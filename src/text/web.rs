@@ -139,6 +139,10 @@ pub(crate) fn tag(text: &str, at: usize, memo: &mut Memo) -> Option<(usize, Brea
         // <!DOCTYPE html>
         return Some((tag_end(b, at + 2)?, Break::Paragraph));
     }
+    if rest.starts_with(b"<?xml") {
+        // An XHTML page's declaration, <?xml version="1.0"?>.
+        return Some((tag_end(b, at + 5)?, Break::Paragraph));
+    }
     let closing = rest.get(1) == Some(&b'/');
     let name_start = at + 1 + usize::from(closing);
     let mut i = name_start;
@@ -482,6 +486,10 @@ mod tests {
         assert_eq!(
             tag_of("<!-- a > b -->rest"),
             Some(("<!-- a > b -->", Break::None))
+        );
+        assert_eq!(
+            tag_of("<?xml version=\"1.0\"?>\n<html>"),
+            Some(("<?xml version=\"1.0\"?>", Break::Paragraph))
         );
         assert_eq!(
             tag_of("<script>if (a < b) x();</script>Text"),
