@@ -149,11 +149,17 @@ fn char_at(chars: &[(usize, char)], mut i: usize, end: usize) -> usize {
 /// Whether a word's run of letters and digits goes on at char `j`: the
 /// char index past what joins it, and whether that holds a digit.
 ///
-/// Joined: a letter or digit; a soft hyphen or zero-width mark between
-/// them; an entity standing for one (`caf&eacute;`); an apostrophe, or an
-/// entity for one, between letters (`don't`, `don&#39;t`); `,` or `.`
-/// between digits (`1,000`, `3.5`).
-fn word_goes_on(text: &str, chars: &[(usize, char)], j: usize) -> Option<(usize, bool)> {
+/// Joined: a letter or digit; a soft hyphen, zero-width mark or inline
+/// tag between them (`<b>T</b>he`, a drop cap: the page shows "The"); an
+/// entity standing for one (`caf&eacute;`); an apostrophe, or an entity
+/// for one, between letters (`don't`, `don&#39;t`); `,` or `.` between
+/// digits (`1,000`, `3.5`).
+fn word_goes_on(
+    text: &str,
+    chars: &[(usize, char)],
+    j: usize,
+    memo: &mut web::Memo,
+) -> Option<(usize, bool)> {
     let (byte, c) = *chars.get(j)?;
     if is_word_char(c) {
         return Some((j + 1, c.is_numeric()));
@@ -162,6 +168,12 @@ fn word_goes_on(text: &str, chars: &[(usize, char)], j: usize) -> Option<(usize,
     let next = |k: usize| chars.get(k).map(|&(_, c)| c);
     if web::is_invisible(c) && is_word_char(prev) && next(j + 1).is_some_and(is_word_char) {
         return Some((j + 1, false));
+    }
+    if c == '<' && is_word_char(prev) {
+        let (end, brk) = web::tag(text, byte, memo)?;
+        let after = char_at(chars, j, end);
+        let joins = brk == Break::None && next(after).is_some_and(is_word_char);
+        return joins.then_some((after, false));
     }
     if c == '&' {
         let (e, end) = web::entity(text, byte)?;
@@ -284,7 +296,7 @@ pub fn tokenize(text: &str) -> Tokens {
                 Some((e, end)) => (char_at(&chars, i, end), e.is_numeric()),
                 None => (i + 1, c.is_numeric()),
             };
-            while let Some((next, digit)) = word_goes_on(text, &chars, j) {
+            while let Some((next, digit)) = word_goes_on(text, &chars, j, &mut memo) {
                 has_digit |= digit;
                 j = next;
             }
@@ -327,6 +339,14 @@ pub fn tokenize(text: &str) -> Tokens {
         while k < end_byte {
             let ch = text[k..].chars().next().unwrap_or(' ');
             if kind != TokenKind::Web {
+                if ch == '<' {
+                    if let Some((after, Break::None)) = web::tag(text, k, &mut memo) {
+                        if after <= end_byte {
+                            k = after;
+                            continue;
+                        }
+                    }
+                }
                 if ch == '&' {
                     if let Some((e, after)) = web::entity(text, k).filter(|&(_, a)| a <= end_byte) {
                         push_norm(&mut norm, e);
@@ -507,6 +527,17 @@ mod tests {
             norms("<script>var a = \"x\";</script>Text a < b"),
             vec!["text", "a", "<", "b"]
         );
+    }
+
+    #[test]
+    fn inline_tags_inside_a_word_leave_it_whole() {
+        let text = "<p><span class=\"drop\">T</span>he un<i>believ</i>able <b>vote</b>s</p>";
+        let t = tokenize(text);
+        assert_eq!(norms(text), vec!["the", "unbelievable", "votes"]);
+        assert_eq!(&text[t.token(0).bytes.clone()], "T</span>he");
+        assert!(t.token(0).is_capitalized);
+        // A block tag still parts words.
+        assert_eq!(norms("one</p><p>two"), vec!["one", "two"]);
     }
 
     #[test]

@@ -300,7 +300,8 @@ pub(crate) fn entity(text: &str, at: usize) -> Option<(char, usize)> {
 }
 
 /// The text a reader of the page sees, when `text` holds a tag or an
-/// entity: tags dropped (a block element's as a line break), entities read
+/// entity: tags dropped (a block element's as a line break, an inline
+/// one's as nothing), entities read
 /// as their characters. `None` when there is neither, so that the text is
 /// used as it is. For the language identifier, which reads a prefix of the
 /// text and would otherwise read a page's head.
@@ -316,7 +317,10 @@ pub fn visible(text: &str) -> Option<String> {
         out.push_str(&text[i..at]);
         let found = if text.as_bytes()[at] == b'<' {
             tag(text, at, &mut memo).map(|(end, brk)| {
-                out.push(if brk == Break::None { ' ' } else { '\n' });
+                // An inline element parts nothing, as on the page.
+                if brk != Break::None {
+                    out.push('\n');
+                }
                 end
             })
         } else {
@@ -508,7 +512,7 @@ mod tests {
     fn visible_text_of_a_page() {
         assert_eq!(
             visible("<head><style>p { x: 1 }</style></head><p>It&#39;s <b>here</b></p>Q&A"),
-            Some("\n\n\n\nIt's  here \nQ&A".to_string())
+            Some("\n\n\n\nIt's here\nQ&A".to_string())
         );
         assert_eq!(visible("AT&T and a < b"), None);
         assert_eq!(visible("plain"), None);
