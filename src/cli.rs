@@ -64,6 +64,8 @@ pub enum InputFormatArg {
     Text,
     /// One JSON object per line.
     Jsonl,
+    /// WARC records (Common Crawl's WET files): a document for each page.
+    Warc,
 }
 
 /// Where documents come from.
@@ -79,7 +81,8 @@ pub struct InputArgs {
     #[arg(long, default_value = "text")]
     pub text_field: String,
     /// JSONL field holding the document id, the same way (default id:
-    /// FILE:LINE).
+    /// FILE:LINE); for WARC input, the header field (default:
+    /// WARC-Record-ID).
     #[arg(long, default_value = "id")]
     pub id_field: String,
     /// Worker threads (default: all cores).
@@ -131,6 +134,7 @@ impl InputArgs {
                 InputFormatArg::Auto => InputFormat::Auto,
                 InputFormatArg::Text => InputFormat::Text,
                 InputFormatArg::Jsonl => InputFormat::Jsonl,
+                InputFormatArg::Warc => InputFormat::Warc,
             },
             text_field: self.text_field.clone(),
             id_field: self.id_field.clone(),

@@ -756,6 +756,73 @@ fn nested_fields_by_json_pointer() {
     assert!(r.get("/doc/body/0").is_none(), "{r}");
 }
 
+fn warc_record(kind: &str, headers: &str, content: &str) -> String {
+    format!(
+        "WARC/1.0\r\nWARC-Type: {kind}\r\n{headers}Content-Length: {}\r\n\r\n{content}\r\n\r\n",
+        content.len()
+    )
+}
+
+/// A Common Crawl WET file (a gzip member a record): a document for each
+/// page, scored as the same text is in JSONL; the crawl's own records
+/// passed over; a broken record an error naming its line, the rest read.
+#[test]
+fn warc_files_a_document_a_page() {
+    let html =
+        format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<html><p>{CLEAN}</p></html>");
+    let parts = [
+        warc_record("warcinfo", "", "isPartOf: test\r\n"),
+        warc_record(
+            "conversion",
+            "WARC-Target-URI: http://a.example/spun\r\nWARC-Record-ID: <urn:uuid:a1>\r\n",
+            SPUN,
+        ),
+        "WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: many\r\n\r\nlost\r\n\r\n".to_string(),
+        warc_record(
+            "response",
+            "WARC-Target-URI: http://b.example/\r\nWARC-Record-ID: <urn:uuid:b2>\r\nContent-Type: application/http; msgtype=response\r\n",
+            &html,
+        ),
+        warc_record("metadata", "", "fetchTimeMs: 12\r\n"),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("CC-MAIN-test.warc.wet.gz");
+    let bytes: Vec<u8> = parts.iter().flat_map(|r| gzip(r.as_bytes())).collect();
+    std::fs::write(&path, bytes).unwrap();
+    let out = unspun().args(["score", "-q"]).arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "an error record");
+    let recs = records(&out.stdout);
+    let ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let broken = format!("{}:16", path.display());
+    assert_eq!(ids, ["urn:uuid:a1", broken.as_str(), "urn:uuid:b2"]);
+    assert_eq!(recs[1]["label"], "error");
+    assert!(recs[1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("Content-Length"));
+    // The same texts as JSONL score alike.
+    let jsonl = [SPUN, CLEAN]
+        .iter()
+        .map(|t| serde_json::json!({"text": t}).to_string() + "\n")
+        .collect::<String>();
+    let mut cmd = unspun();
+    cmd.args(["score", "-q", "-"]);
+    let twins = records(&run_with_stdin(cmd, jsonl.as_bytes()).stdout);
+    assert_eq!(recs[0]["score"], twins[0]["score"]);
+    assert_eq!(recs[2]["score"], twins[1]["score"]);
+    // Ids from another header; and the format found from the first bytes
+    // on standard input.
+    let plain: String = parts.concat();
+    let mut cmd = unspun();
+    cmd.args(["score", "-q", "--id-field", "WARC-Target-URI", "-"]);
+    let recs = records(&run_with_stdin(cmd, plain.as_bytes()).stdout);
+    assert_eq!(
+        recs[0]["id"],
+        "http://b.example/".replace('b', "a") + "spun"
+    );
+    assert_eq!(recs[2]["id"], "http://b.example/");
+}
+
 #[test]
 fn mt_field_its_flags_and_a_corrupt_model() {
     let rec = |args: &[&str]| -> Value {

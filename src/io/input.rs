@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use super::warc::{self, Next, RecordReader};
 use crate::error::{Error, Result};
 
 /// Longest JSONL line read (64 MiB). A longer line becomes an `error`
@@ -26,13 +27,17 @@ pub const MAX_TEXT_FILE_BYTES: usize = 64 << 20;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputFormat {
     /// Decide by file extension (`.jsonl`, `.json`, `.ndjson`, also under
-    /// `.gz`/`.zst`, are JSONL; anything else is text). Standard input is
-    /// JSONL when its first non-blank byte is `{`.
+    /// `.gz`/`.zst`, are JSONL; `.warc` and `.wet` are WARC) and, for any
+    /// other file, by its first bytes (`WARC/1.`: WARC; else text).
+    /// Standard input is JSONL when its first non-blank byte is `{`.
     Auto,
     /// One document per file.
     Text,
     /// One JSON object per line.
     Jsonl,
+    /// WARC records (Common Crawl's WET files among them), a document for
+    /// each page (see [`super::warc`]).
+    Warc,
 }
 
 /// Options for reading inputs.
@@ -235,6 +240,18 @@ pub fn is_jsonl_name(path: &Path) -> bool {
     name.ends_with(".jsonl") || name.ends_with(".json") || name.ends_with(".ndjson")
 }
 
+/// Whether `path` names a WARC file by its extension (`.warc`, `.wet`,
+/// Common Crawl's `.warc.wet`; under any compression extension).
+pub fn is_warc_name(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let name = name
+        .strip_suffix(".gz")
+        .or_else(|| name.strip_suffix(".zst"))
+        .or_else(|| name.strip_suffix(".zstd"))
+        .unwrap_or(name);
+    name.ends_with(".warc") || name.ends_with(".wet")
+}
+
 /// Total size in bytes of the given input files, when it is known: every
 /// path is a regular file (not standard input, not a pipe).
 pub fn input_size(files: &[PathBuf]) -> Option<u64> {
@@ -339,9 +356,16 @@ pub struct DocumentReader {
 struct Current {
     name: String,
     reader: Box<dyn BufRead + Send>,
-    is_jsonl: bool,
+    kind: Kind,
     line: u64,
     done: bool,
+}
+
+/// How the current file is read.
+enum Kind {
+    Text,
+    Jsonl,
+    Warc(RecordReader),
 }
 
 /// What reading one line gave.
@@ -446,8 +470,8 @@ impl DocumentReader {
             Err(e) => {
                 let is_text = match self.options.format {
                     InputFormat::Text => true,
-                    InputFormat::Jsonl => false,
-                    InputFormat::Auto => !is_stdin && !is_jsonl_name(&path),
+                    InputFormat::Jsonl | InputFormat::Warc => false,
+                    InputFormat::Auto => !is_stdin && !is_jsonl_name(&path) && !is_warc_name(&path),
                 };
                 return Some(if is_text {
                     let problem = match &e {
@@ -460,24 +484,42 @@ impl DocumentReader {
                 });
             }
         };
-        let is_jsonl = match self.options.format {
-            InputFormat::Text => false,
-            InputFormat::Jsonl => true,
+        let format = match self.options.format {
             InputFormat::Auto if is_stdin => match reader.fill_buf() {
-                Ok(head) => head
-                    .strip_prefix(UTF8_BOM)
-                    .unwrap_or(head)
-                    .iter()
-                    .find(|b| !b.is_ascii_whitespace())
-                    .is_some_and(|&b| b == b'{'),
+                Ok(head) if head.starts_with(b"WARC/1.") => InputFormat::Warc,
+                Ok(head) => {
+                    let first = head
+                        .strip_prefix(UTF8_BOM)
+                        .unwrap_or(head)
+                        .iter()
+                        .find(|b| !b.is_ascii_whitespace());
+                    if first == Some(&b'{') {
+                        InputFormat::Jsonl
+                    } else {
+                        InputFormat::Text
+                    }
+                }
                 Err(e) => return Some(Err(Error::io(&path, e))),
             },
-            InputFormat::Auto => is_jsonl_name(&path),
+            InputFormat::Auto if is_jsonl_name(&path) => InputFormat::Jsonl,
+            InputFormat::Auto if is_warc_name(&path) => InputFormat::Warc,
+            // Any other name: a WARC file by its first bytes, else text (a
+            // read error shows when the text is read).
+            InputFormat::Auto => match reader.fill_buf() {
+                Ok(head) if head.starts_with(b"WARC/1.") => InputFormat::Warc,
+                _ => InputFormat::Text,
+            },
+            other => other,
+        };
+        let kind = match format {
+            InputFormat::Jsonl => Kind::Jsonl,
+            InputFormat::Warc => Kind::Warc(RecordReader::new()),
+            InputFormat::Text | InputFormat::Auto => Kind::Text,
         };
         self.current = Some(Current {
             name,
             reader,
-            is_jsonl,
+            kind,
             line: 0,
             done: false,
         });
@@ -548,7 +590,45 @@ impl DocumentReader {
                 }
             }
             let cur = self.current.as_mut()?;
-            if cur.is_jsonl {
+            if let Kind::Warc(records) = &mut cur.kind {
+                match records.next(&mut cur.reader, MAX_TEXT_FILE_BYTES) {
+                    Ok(Next::End) => {
+                        cur.done = true;
+                        continue;
+                    }
+                    Ok(Next::Record(r)) => {
+                        let kind = r.header.get("WARC-Type").unwrap_or("");
+                        if !warc::is_document(kind) {
+                            continue;
+                        }
+                        return Some(Ok(warc_document(&cur.name, r, &self.options)));
+                    }
+                    Ok(Next::Malformed(line, why)) => {
+                        return Some(Ok(Document::unreadable(
+                            format!("{}:{line}", cur.name),
+                            why,
+                            false,
+                        )));
+                    }
+                    Ok(Next::Truncated(line, why)) => {
+                        cur.done = true;
+                        return Some(Ok(Document::unreadable(
+                            format!("{}:{line}", cur.name),
+                            why,
+                            true,
+                        )));
+                    }
+                    Err(e) => {
+                        cur.done = true;
+                        return Some(Ok(Document::unreadable(
+                            cur.name.clone(),
+                            format!("read failed, rest of file skipped: {e}"),
+                            true,
+                        )));
+                    }
+                }
+            }
+            if matches!(cur.kind, Kind::Jsonl) {
                 match read_line_capped(&mut cur.reader, MAX_LINE_BYTES) {
                     Ok(Line::End) => {
                         cur.done = true;
@@ -653,6 +733,57 @@ impl DocumentReader {
                 }));
             }
         }
+    }
+}
+
+/// The document of a WARC record that holds a page. Its id is the
+/// `WARC-Record-ID` (without its angle brackets), or, when `--id-field` is
+/// not the default `id`, the header field it names (`WARC-Target-URI`);
+/// else `FILE:LINE`, where the record starts.
+fn warc_document(file: &str, r: warc::Record, options: &InputOptions) -> Document {
+    let location = format!("{file}:{}", r.line);
+    let id_header = if options.id_field == "id" {
+        "WARC-Record-ID"
+    } else {
+        options.id_field.as_str()
+    };
+    let id = r
+        .header
+        .get(id_header)
+        .map(|v| v.trim_start_matches('<').trim_end_matches('>').to_string())
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| location.clone());
+    let mut warnings = Vec::new();
+    let (text, problem) = match warc::payload(&r.header, &r.content) {
+        Ok(bytes) => match std::str::from_utf8(bytes) {
+            Ok(t) => (t.to_string(), None),
+            Err(e) => {
+                warnings.push(format!(
+                    "invalid UTF-8 at byte {} of the record, replaced",
+                    e.valid_up_to()
+                ));
+                (String::from_utf8_lossy(bytes).into_owned(), None)
+            }
+        },
+        Err(why) => (String::new(), Some(why)),
+    };
+    if r.dropped > 0 {
+        warnings.push(format!(
+            "record longer than {} MiB; only the first {} MiB read",
+            MAX_TEXT_FILE_BYTES >> 20,
+            MAX_TEXT_FILE_BYTES >> 20
+        ));
+    }
+    Document {
+        id,
+        text,
+        raw: None,
+        object: None,
+        location,
+        problem,
+        warning: (!warnings.is_empty()).then(|| warnings.join("; ")),
+        is_read_failure: false,
+        input_offset: 0,
     }
 }
 
