@@ -36,7 +36,7 @@ pub enum InputFormat {
     /// One JSON object per line.
     Jsonl,
     /// WARC records (Common Crawl's WET files among them), a document for
-    /// each page (see [`super::warc`]).
+    /// each page (`conversion`, `resource` and `response` records).
     Warc,
 }
 
@@ -754,15 +754,15 @@ fn warc_document(file: &str, r: warc::Record, options: &InputOptions) -> Documen
         .filter(|v| !v.is_empty())
         .unwrap_or_else(|| location.clone());
     let mut warnings = Vec::new();
-    let (text, problem) = match warc::payload(&r.header, &r.content) {
-        Ok(bytes) => match std::str::from_utf8(bytes) {
+    let (text, problem) = match warc::payload(&r.header, &r.content, MAX_TEXT_FILE_BYTES) {
+        Ok(bytes) => match std::str::from_utf8(&bytes) {
             Ok(t) => (t.to_string(), None),
             Err(e) => {
                 warnings.push(format!(
                     "invalid UTF-8 at byte {} of the record, replaced",
                     e.valid_up_to()
                 ));
-                (String::from_utf8_lossy(bytes).into_owned(), None)
+                (String::from_utf8_lossy(&bytes).into_owned(), None)
             }
         },
         Err(why) => (String::new(), Some(why)),

@@ -6,10 +6,12 @@
 //! line, then `Content-Length` bytes of content and two line breaks. The
 //! records that hold a page are documents: `conversion` (extracted text),
 //! `resource`, and `response` (an HTTP response: its status line and
-//! headers are left out; a payload the server compressed is not read).
+//! headers are left out, a chunked or gzip or deflate coding undone; a
+//! payload in another coding, such as brotli, is not read).
 //! `warcinfo`, `request`, `metadata`, `revisit` and `continuation` records
 //! describe the crawl and are passed over.
 
+use std::borrow::Cow;
 use std::io::{self, BufRead, Read};
 
 /// A record's header, as read.
@@ -240,16 +242,21 @@ pub(crate) fn is_document(kind: &str) -> bool {
         .any(|k| k.eq_ignore_ascii_case(kind))
 }
 
-/// The page in a record's content: for an HTTP response (`Content-Type:
-/// application/http`), the payload after the status line and headers, or
-/// why it is not read (compressed or chunked by the server); else the
-/// content as it is.
-pub(crate) fn payload<'a>(header: &Header, content: &'a [u8]) -> Result<&'a [u8], String> {
+/// The page in a record's content, at most `max` bytes of it: for an HTTP
+/// response (`Content-Type: application/http`), the payload after the
+/// status line and headers, its chunked transfer coding undone and a gzip
+/// or deflate content coding decompressed, or why it is not read (another
+/// coding, or a broken one); else the content as it is.
+pub(crate) fn payload<'a>(
+    header: &Header,
+    content: &'a [u8],
+    max: usize,
+) -> Result<Cow<'a, [u8]>, String> {
     let is_http = header
         .get("Content-Type")
         .is_some_and(|t| t.to_ascii_lowercase().starts_with("application/http"));
     if !is_http {
-        return Ok(content);
+        return Ok(Cow::Borrowed(content));
     }
     let (head, body) = match find(content, b"\r\n\r\n") {
         Some(i) => (&content[..i], &content[i + 4..]),
@@ -259,19 +266,59 @@ pub(crate) fn payload<'a>(header: &Header, content: &'a [u8]) -> Result<&'a [u8]
         },
     };
     let head = String::from_utf8_lossy(head);
+    let (mut chunked, mut coding) = (false, String::new());
     for line in head.lines().skip(1) {
         let Some((name, value)) = line.split_once(':') else {
             continue;
         };
         let (name, value) = (name.trim(), value.trim().to_ascii_lowercase());
-        if name.eq_ignore_ascii_case("Content-Encoding") && value != "identity" {
-            return Err(format!("HTTP payload is {value}-encoded; not read"));
-        }
-        if name.eq_ignore_ascii_case("Transfer-Encoding") && value.contains("chunked") {
-            return Err("HTTP payload is chunked; not read".into());
+        if name.eq_ignore_ascii_case("Content-Encoding") {
+            coding = value;
+        } else if name.eq_ignore_ascii_case("Transfer-Encoding") {
+            chunked |= value.contains("chunked");
         }
     }
-    Ok(body)
+    let body = if chunked {
+        Cow::Owned(dechunk(body).ok_or("HTTP payload's chunked coding is broken")?)
+    } else {
+        Cow::Borrowed(body)
+    };
+    let mut out = Vec::new();
+    let read = match coding.as_str() {
+        "" | "identity" => return Ok(body),
+        "gzip" | "x-gzip" => flate2::read::MultiGzDecoder::new(&body[..])
+            .take(max as u64)
+            .read_to_end(&mut out),
+        "deflate" => flate2::read::ZlibDecoder::new(&body[..])
+            .take(max as u64)
+            .read_to_end(&mut out),
+        other => return Err(format!("HTTP payload is {other}-encoded; not read")),
+    };
+    read.map_err(|e| format!("HTTP payload's {coding} coding is broken: {e}"))?;
+    Ok(Cow::Owned(out))
+}
+
+/// A chunked HTTP body (a hex size line, that many bytes, a line break;
+/// until a size of 0) joined; `None` when a size is not hex or overruns
+/// the body.
+fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    loop {
+        let eol = find(body, b"\n")?;
+        let line = std::str::from_utf8(&body[..eol]).ok()?;
+        let size = line.split(';').next()?.trim();
+        let size = usize::from_str_radix(size, 16).ok()?;
+        body = &body[eol + 1..];
+        if size == 0 {
+            return Some(out);
+        }
+        out.extend_from_slice(body.get(..size)?);
+        body = &body[size..];
+        body = body
+            .strip_prefix(b"\r\n")
+            .or(body.strip_prefix(b"\n"))
+            .unwrap_or(body);
+    }
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -281,6 +328,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
 
     fn record(kind: &str, extra: &str, content: &str) -> String {
         format!(
@@ -380,15 +428,34 @@ mod tests {
             "Content-Type".into(),
             "application/http; msgtype=response".into(),
         ));
+        let read = |content: &[u8]| payload(&h, content, 1 << 20).map(|c| c.into_owned());
         let plain = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>Hi</p>";
-        assert_eq!(payload(&h, plain), Ok(&b"<p>Hi</p>"[..]));
-        let gz = b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n\x1f\x8b";
-        assert_eq!(
-            payload(&h, gz),
-            Err("HTTP payload is gzip-encoded; not read".into())
-        );
+        assert_eq!(read(plain), Ok(b"<p>Hi</p>".to_vec()));
+        // Gzipped and chunked, as a server sent it.
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(b"<p>Zipped page</p>").unwrap();
+        let gz = gz.finish().unwrap();
+        let mut chunked = b"5\r\n".to_vec();
+        chunked.extend_from_slice(&gz[..5]);
+        chunked.extend_from_slice(format!("\r\n{:x};ext=1\r\n", gz.len() - 5).as_bytes());
+        chunked.extend_from_slice(&gz[5..]);
+        chunked.extend_from_slice(b"\r\n0\r\n\r\n");
+        let mut response = b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\
+            Transfer-Encoding: chunked\r\n\r\n"
+            .to_vec();
+        response.extend_from_slice(&chunked);
+        assert_eq!(read(&response), Ok(b"<p>Zipped page</p>".to_vec()));
+        // Capped, whatever the payload would inflate to.
+        let capped = payload(&h, &response, 4).unwrap();
+        assert_eq!(&capped[..], b"<p>Z");
+        let broken = b"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n\x1f\x8b\x08";
+        assert!(read(broken).unwrap_err().contains("gzip coding is broken"));
+        let br = b"HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\nxx";
+        assert_eq!(read(br), Err("HTTP payload is br-encoded; not read".into()));
+        let bad_chunks = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nx";
+        assert!(read(bad_chunks).is_err());
         let text = Header::default();
-        assert_eq!(payload(&text, b"as is"), Ok(&b"as is"[..]));
+        assert_eq!(&payload(&text, b"as is", 10).unwrap()[..], b"as is");
         assert!(is_document("Conversion") && !is_document("warcinfo"));
     }
 }
