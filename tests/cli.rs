@@ -816,11 +816,21 @@ fn warc_files_a_document_a_page() {
     let mut cmd = unspun();
     cmd.args(["score", "-q", "--id-field", "WARC-Target-URI", "-"]);
     let recs = records(&run_with_stdin(cmd, plain.as_bytes()).stdout);
-    assert_eq!(
-        recs[0]["id"],
-        "http://b.example/".replace('b', "a") + "spun"
-    );
+    assert_eq!(recs[0]["id"], "http://a.example/spun");
     assert_eq!(recs[2]["id"], "http://b.example/");
+    // A file cut short: the records before it are scored, and one error
+    // record names the line where reading stopped.
+    let cut = dir.path().join("cut.warc.wet.gz");
+    let whole: Vec<u8> = parts.iter().flat_map(|r| gzip(r.as_bytes())).collect();
+    std::fs::write(&cut, &whole[..whole.len() - 30]).unwrap();
+    let out = unspun().args(["score", "-q"]).arg(&cut).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let recs = records(&out.stdout);
+    let last = recs.last().unwrap();
+    assert_eq!(last["label"], "error", "{last}");
+    let at = format!("{}:", cut.display());
+    assert!(last["id"].as_str().unwrap().starts_with(&at), "{last}");
+    assert_eq!(recs[0]["id"], "urn:uuid:a1");
 }
 
 #[test]

@@ -619,9 +619,10 @@ impl DocumentReader {
                         )));
                     }
                     Err(e) => {
+                        // Whatever followed is lost, as in a JSONL file.
                         cur.done = true;
                         return Some(Ok(Document::unreadable(
-                            cur.name.clone(),
+                            format!("{}:{}", cur.name, records.lines_read() + 1),
                             format!("read failed, rest of file skipped: {e}"),
                             true,
                         )));

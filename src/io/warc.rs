@@ -89,6 +89,11 @@ impl RecordReader {
         }
     }
 
+    /// Lines read so far.
+    pub(crate) fn lines_read(&self) -> u64 {
+        self.line
+    }
+
     /// One line, at most `max` bytes of it (the rest is dropped), without
     /// its line break; `None` at the end of the input.
     fn read_line(&mut self, reader: &mut dyn BufRead, max: usize) -> io::Result<Option<Vec<u8>>> {
