@@ -228,27 +228,27 @@ fn compression_by_magic(head: &[u8]) -> Compression {
     }
 }
 
+/// `path`'s file name without a compression extension (`.gz`, `.zst`,
+/// `.zstd`).
+fn uncompressed_name(path: &Path) -> &str {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name.strip_suffix(".gz")
+        .or_else(|| name.strip_suffix(".zst"))
+        .or_else(|| name.strip_suffix(".zstd"))
+        .unwrap_or(name)
+}
+
 /// Whether `path` names JSONL by its extension (under any compression
 /// extension).
 pub fn is_jsonl_name(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let name = name
-        .strip_suffix(".gz")
-        .or_else(|| name.strip_suffix(".zst"))
-        .or_else(|| name.strip_suffix(".zstd"))
-        .unwrap_or(name);
+    let name = uncompressed_name(path);
     name.ends_with(".jsonl") || name.ends_with(".json") || name.ends_with(".ndjson")
 }
 
 /// Whether `path` names a WARC file by its extension (`.warc`, `.wet`,
 /// Common Crawl's `.warc.wet`; under any compression extension).
 pub fn is_warc_name(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let name = name
-        .strip_suffix(".gz")
-        .or_else(|| name.strip_suffix(".zst"))
-        .or_else(|| name.strip_suffix(".zstd"))
-        .unwrap_or(name);
+    let name = uncompressed_name(path);
     name.ends_with(".warc") || name.ends_with(".wet")
 }
 
