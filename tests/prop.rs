@@ -129,6 +129,99 @@ proptest! {
     fn arbitrary_text_scores_in_range(text in "\\PC{0,600}") {
         check_report(&text, &detector().score(&text));
     }
+
+    /// Text made of the pieces the markup recognisers look for (tags half
+    /// made, entities, URLs, addresses, handles, line breaks of every kind)
+    /// scores in range, with evidence that slices the text.
+    #[test]
+    fn markup_fragments_score_in_range(pieces in proptest::collection::vec(markup_piece(), 0..120)) {
+        let text = pieces.concat();
+        check_report(&text, &detector().score(&text));
+    }
+
+    /// A WARC file of records made of arbitrary pieces: never a panic,
+    /// and every record that gives a document gives one.
+    #[test]
+    fn warc_fragments_are_read(pieces in proptest::collection::vec(warc_piece(), 0..40)) {
+        let bytes = pieces.concat().into_bytes();
+        run(&bytes, "crawl.warc", InputFormat::Warc);
+    }
+}
+
+fn markup_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        proptest::sample::select(vec![
+            "<p>",
+            "</p>",
+            "<b>",
+            "</b>",
+            "<a href=\"/x?a>b\">",
+            "</a>",
+            "<br>",
+            "<script>",
+            "</script>",
+            "<!--",
+            "-->",
+            "<",
+            ">",
+            "&amp;",
+            "&#39;",
+            "&#x2019;",
+            "&nbsp;",
+            "&",
+            ";",
+            "http://",
+            "https://x.org/a(b)",
+            "www.",
+            "@",
+            "#",
+            "@desk",
+            "#tag",
+            "a@b.co",
+            "\u{AD}",
+            "\u{200B}",
+            "\r",
+            "\n",
+            "\r\n",
+            "\u{0C}",
+            "\u{2028}",
+            " ",
+            ".",
+            "'",
+            "<?xml",
+            "?>",
+            "<!DOCTYPE",
+            "\"",
+        ])
+        .prop_map(str::to_string),
+        "[A-Za-z]{1,8}",
+        "the (lawyer normal|soccer trainer|city council|vote) (said|passed)",
+    ]
+}
+
+fn warc_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        proptest::sample::select(vec![
+            "WARC/1.0\r\n",
+            "WARC-Type: conversion\r\n",
+            "WARC-Type: response\r\n",
+            "WARC-Type: warcinfo\r\n",
+            "Content-Type: application/http\r\n",
+            "Content-Length: 5\r\n",
+            "Content-Length: x\r\n",
+            "Content-Length: 99999\r\n",
+            "\r\n",
+            "HTTP/1.1 200 OK\r\n",
+            "Content-Encoding: gzip\r\n",
+            "Transfer-Encoding: chunked\r\n",
+            "5\r\n",
+            "0\r\n",
+            " folded\r\n",
+            "no colon\r\n",
+        ])
+        .prop_map(str::to_string),
+        "[a-z <>]{0,12}",
+    ]
 }
 
 #[test]
