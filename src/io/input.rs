@@ -369,7 +369,7 @@ enum Kind {
 }
 
 /// What reading one line gave.
-enum Line {
+pub(super) enum Line {
     /// End of the file.
     End,
     /// A line (without its ending) of at most [`MAX_LINE_BYTES`].
@@ -380,7 +380,7 @@ enum Line {
 
 /// Read one line, holding at most `max` bytes of it in memory; the rest of
 /// a longer line is read and dropped.
-fn read_line_capped(reader: &mut dyn BufRead, max: usize) -> io::Result<Line> {
+pub(super) fn read_line_capped(reader: &mut dyn BufRead, max: usize) -> io::Result<Line> {
     let mut buf = Vec::new();
     let n = reader.take(max as u64 + 1).read_until(b'\n', &mut buf)?;
     if n == 0 {
@@ -485,9 +485,13 @@ impl DocumentReader {
             }
         };
         let format = match self.options.format {
-            InputFormat::Auto if is_stdin => match reader.fill_buf() {
-                Ok(head) if head.starts_with(b"WARC/1.") => InputFormat::Warc,
-                Ok(head) => {
+            InputFormat::Auto if is_jsonl_name(&path) => InputFormat::Jsonl,
+            InputFormat::Auto if is_warc_name(&path) => InputFormat::Warc,
+            // Any other name, and stdin: by the first bytes. A file's read
+            // error shows when its text is read; stdin's stops it here.
+            InputFormat::Auto => match reader.fill_buf() {
+                Ok(head) if warc::is_version(head) => InputFormat::Warc,
+                Ok(head) if is_stdin => {
                     let first = head
                         .strip_prefix(UTF8_BOM)
                         .unwrap_or(head)
@@ -499,14 +503,7 @@ impl DocumentReader {
                         InputFormat::Text
                     }
                 }
-                Err(e) => return Some(Err(Error::io(&path, e))),
-            },
-            InputFormat::Auto if is_jsonl_name(&path) => InputFormat::Jsonl,
-            InputFormat::Auto if is_warc_name(&path) => InputFormat::Warc,
-            // Any other name: a WARC file by its first bytes, else text (a
-            // read error shows when the text is read).
-            InputFormat::Auto => match reader.fill_buf() {
-                Ok(head) if head.starts_with(b"WARC/1.") => InputFormat::Warc,
+                Err(e) if is_stdin => return Some(Err(Error::io(&path, e))),
                 _ => InputFormat::Text,
             },
             other => other,
@@ -688,11 +685,7 @@ impl DocumentReader {
                 let mut warnings = Vec::new();
                 if bytes.len() as u64 == limit {
                     match cur.reader.fill_buf() {
-                        Ok(rest) if !rest.is_empty() => warnings.push(format!(
-                            "longer than {} MiB; only the first {} MiB read",
-                            MAX_TEXT_FILE_BYTES >> 20,
-                            MAX_TEXT_FILE_BYTES >> 20
-                        )),
+                        Ok(rest) if !rest.is_empty() => warnings.push(too_long()),
                         Ok(_) => {}
                         Err(e) => warnings.push(format!("read failed after {limit} bytes: {e}")),
                     }
@@ -737,6 +730,22 @@ impl DocumentReader {
     }
 }
 
+/// `bytes` as text, invalid UTF-8 replaced with U+FFFD, and the byte
+/// where the first invalid sequence starts, if any.
+fn utf8_lossy(bytes: &[u8]) -> (std::borrow::Cow<'_, str>, Option<usize>) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (std::borrow::Cow::Borrowed(s), None),
+        Err(e) => (String::from_utf8_lossy(bytes), Some(e.valid_up_to())),
+    }
+}
+
+/// The warning for a file or record of which only [`MAX_TEXT_FILE_BYTES`]
+/// were read.
+fn too_long() -> String {
+    let mib = MAX_TEXT_FILE_BYTES >> 20;
+    format!("longer than {mib} MiB; only the first {mib} MiB read")
+}
+
 /// The document of a WARC record that holds a page. Its id is the
 /// `WARC-Record-ID` (without its angle brackets), or, when `--id-field` is
 /// not the default `id`, the header field it names (`WARC-Target-URI`);
@@ -756,24 +765,19 @@ fn warc_document(file: &str, r: warc::Record, options: &InputOptions) -> Documen
         .unwrap_or_else(|| location.clone());
     let mut warnings = Vec::new();
     let (text, problem) = match warc::payload(&r.header, &r.content, MAX_TEXT_FILE_BYTES) {
-        Ok(bytes) => match std::str::from_utf8(&bytes) {
-            Ok(t) => (t.to_string(), None),
-            Err(e) => {
+        Ok(bytes) => {
+            let (text, bad) = utf8_lossy(&bytes);
+            if let Some(at) = bad {
                 warnings.push(format!(
-                    "invalid UTF-8 at byte {} of the record, replaced",
-                    e.valid_up_to()
+                    "invalid UTF-8 at byte {at} of the record, replaced"
                 ));
-                (String::from_utf8_lossy(&bytes).into_owned(), None)
             }
-        },
+            (text.into_owned(), None)
+        }
         Err(why) => (String::new(), Some(why)),
     };
     if r.dropped > 0 {
-        warnings.push(format!(
-            "record longer than {} MiB; only the first {} MiB read",
-            MAX_TEXT_FILE_BYTES >> 20,
-            MAX_TEXT_FILE_BYTES >> 20
-        ));
+        warnings.push(format!("record {}", too_long()));
     }
     Document {
         id,
@@ -803,16 +807,10 @@ pub fn parse_jsonl_line(raw: Vec<u8>, file: &str, line: u64, options: &InputOpti
         is_read_failure: false,
         input_offset: 0,
     };
-    let line = match std::str::from_utf8(&raw) {
-        Ok(s) => std::borrow::Cow::Borrowed(s),
-        Err(e) => {
-            doc.warning = Some(format!(
-                "invalid UTF-8 at byte {} of the line, replaced",
-                e.valid_up_to()
-            ));
-            String::from_utf8_lossy(&raw)
-        }
-    };
+    let (line, bad) = utf8_lossy(&raw);
+    if let Some(at) = bad {
+        doc.warning = Some(format!("invalid UTF-8 at byte {at} of the line, replaced"));
+    }
     // Python's `json.dumps` writes a string holding a lone surrogate (text
     // decoded with `surrogateescape`, or cut inside a pair) as a `\udXXX`
     // escape, which strict JSON parsers refuse: such a line is read again

@@ -14,6 +14,9 @@
 use std::borrow::Cow;
 use std::io::{self, BufRead, Read};
 
+use super::input::{read_line_capped, Line};
+use crate::text::web::find;
+
 /// A record's header, as read.
 #[derive(Debug, Default)]
 pub(crate) struct Header {
@@ -67,18 +70,9 @@ pub(crate) struct RecordReader {
     pending: Option<(u64, Vec<u8>)>,
 }
 
-fn is_version(line: &[u8]) -> bool {
+/// Whether `line` (or the head of an input) opens a WARC record.
+pub(crate) fn is_version(line: &[u8]) -> bool {
     line.starts_with(b"WARC/1.")
-}
-
-fn trim_eol(mut line: Vec<u8>) -> Vec<u8> {
-    if line.last() == Some(&b'\n') {
-        line.pop();
-        if line.last() == Some(&b'\r') {
-            line.pop();
-        }
-    }
-    line
 }
 
 impl RecordReader {
@@ -94,38 +88,28 @@ impl RecordReader {
         self.line
     }
 
-    /// One line, at most `max` bytes of it (the rest is dropped), without
-    /// its line break; `None` at the end of the input.
-    fn read_line(&mut self, reader: &mut dyn BufRead, max: usize) -> io::Result<Option<Vec<u8>>> {
-        let mut buf = Vec::new();
-        let n = reader.take(max as u64).read_until(b'\n', &mut buf)?;
-        if n == 0 {
-            return Ok(None);
+    /// One line, without its line break ([`read_line_capped`], at most
+    /// [`MAX_HEADER_BYTES`] of it), counted.
+    fn read_line(&mut self, reader: &mut dyn BufRead) -> io::Result<Line> {
+        let line = read_line_capped(reader, MAX_HEADER_BYTES)?;
+        if !matches!(line, Line::End) {
+            self.line += 1;
         }
-        if buf.last() != Some(&b'\n') && n == max {
-            // Drop the rest of an over-long line.
-            let mut rest = Vec::new();
-            loop {
-                rest.clear();
-                let m = reader.take(1 << 16).read_until(b'\n', &mut rest)?;
-                if m == 0 || rest.last() == Some(&b'\n') {
-                    break;
-                }
-            }
-        }
-        self.line += 1;
-        Ok(Some(trim_eol(buf)))
+        Ok(line)
     }
 
     /// Skip to the next version line, keeping it for [`Self::next`].
     fn resync(&mut self, reader: &mut dyn BufRead) -> io::Result<()> {
-        while let Some(line) = self.read_line(reader, MAX_HEADER_BYTES)? {
-            if is_version(&line) {
-                self.pending = Some((self.line, line));
-                break;
+        loop {
+            match self.read_line(reader)? {
+                Line::End => return Ok(()),
+                Line::Text(line) if is_version(&line) => {
+                    self.pending = Some((self.line, line));
+                    return Ok(());
+                }
+                Line::Text(_) | Line::TooLong(_) => {}
             }
         }
-        Ok(())
     }
 
     /// The next record, keeping at most `max` bytes of its content.
@@ -134,10 +118,18 @@ impl RecordReader {
         let (start, version) = match self.pending.take() {
             Some(p) => p,
             None => loop {
-                match self.read_line(reader, MAX_HEADER_BYTES)? {
-                    None => return Ok(Next::End),
-                    Some(l) if l.iter().all(u8::is_ascii_whitespace) => continue,
-                    Some(l) => break (self.line, l),
+                match self.read_line(reader)? {
+                    Line::End => return Ok(Next::End),
+                    Line::Text(l) if l.iter().all(u8::is_ascii_whitespace) => continue,
+                    Line::Text(l) => break (self.line, l),
+                    Line::TooLong(n) => {
+                        let at = self.line;
+                        self.resync(reader)?;
+                        return Ok(Next::Malformed(
+                            at,
+                            format!("expected a WARC record (WARC/1.0), found a line of {n} bytes"),
+                        ));
+                    }
                 }
             },
         };
@@ -152,20 +144,21 @@ impl RecordReader {
         let mut header = Header::default();
         let mut size = 0usize;
         loop {
-            let Some(l) = self.read_line(reader, MAX_HEADER_BYTES)? else {
-                return Ok(Next::Truncated(
-                    start,
-                    "the input ends in a WARC header".into(),
-                ));
+            let l = match self.read_line(reader)? {
+                Line::End => {
+                    return Ok(Next::Truncated(
+                        start,
+                        "the input ends in a WARC header".into(),
+                    ))
+                }
+                Line::Text(l) if l.is_empty() => break,
+                Line::Text(l) if size + l.len() <= MAX_HEADER_BYTES => l,
+                Line::Text(_) | Line::TooLong(_) => {
+                    self.resync(reader)?;
+                    return Ok(Next::Malformed(start, "WARC header over 64 kB".into()));
+                }
             };
-            if l.is_empty() {
-                break;
-            }
             size += l.len();
-            if size > MAX_HEADER_BYTES {
-                self.resync(reader)?;
-                return Ok(Next::Malformed(start, "WARC header over 64 kB".into()));
-            }
             let text = String::from_utf8_lossy(&l);
             if l[0] == b' ' || l[0] == b'\t' {
                 if let Some((_, v)) = header.fields.last_mut() {
@@ -187,13 +180,15 @@ impl RecordReader {
                 }
             }
         }
-        let length = match header.get("Content-Length").map(|v| v.parse::<u64>()) {
-            Some(Ok(n)) => n,
-            Some(Err(_)) | None => {
-                let why = match header.get("Content-Length") {
-                    Some(v) => format!("WARC Content-Length is not a number: {:?}", truncate(v)),
-                    None => "WARC record without a Content-Length".to_string(),
-                };
+        let length = match header.get("Content-Length") {
+            Some(v) => v
+                .parse::<u64>()
+                .map_err(|_| format!("WARC Content-Length is not a number: {:?}", truncate(v))),
+            None => Err("WARC record without a Content-Length".to_string()),
+        };
+        let length = match length {
+            Ok(n) => n,
+            Err(why) => {
                 self.resync(reader)?;
                 return Ok(Next::Malformed(start, why));
             }
@@ -263,9 +258,9 @@ pub(crate) fn payload<'a>(
     if !is_http {
         return Ok(Cow::Borrowed(content));
     }
-    let (head, body) = match find(content, b"\r\n\r\n") {
+    let (head, body) = match find(content, 0, b"\r\n\r\n") {
         Some(i) => (&content[..i], &content[i + 4..]),
-        None => match find(content, b"\n\n") {
+        None => match find(content, 0, b"\n\n") {
             Some(i) => (&content[..i], &content[i + 2..]),
             None => (content, &content[content.len()..]),
         },
@@ -309,7 +304,7 @@ pub(crate) fn payload<'a>(
 fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     loop {
-        let eol = find(body, b"\n")?;
+        let eol = find(body, 0, b"\n")?;
         let line = std::str::from_utf8(&body[..eol]).ok()?;
         let size = line.split(';').next()?.trim();
         let size = usize::from_str_radix(size, 16).ok()?;
@@ -324,10 +319,6 @@ fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
             .or(body.strip_prefix(b"\n"))
             .unwrap_or(body);
     }
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]
@@ -409,6 +400,18 @@ mod tests {
         );
         assert!(matches!(&got[3], Next::Record(r) if r.content == b"Last"));
         assert_eq!(got.len(), 4);
+    }
+
+    #[test]
+    fn an_overlong_line_is_reported_at_its_line() {
+        let long = "x".repeat(MAX_HEADER_BYTES + 10);
+        let input = format!("\r\n{long}\r\n{}", record("conversion", "", "Kept"));
+        let got = all(&input, 1 << 20);
+        assert!(
+            matches!(&got[0], Next::Malformed(2, why) if why.contains("line of")),
+            "{got:?}"
+        );
+        assert!(matches!(&got[1], Next::Record(r) if r.content == b"Kept" && r.line == 3));
     }
 
     #[test]

@@ -210,6 +210,44 @@ fn web_token(text: &str, chars: &[(usize, char)], i: usize) -> Option<usize> {
     }
 }
 
+/// How a white-space character breaks the text: line breaks of every
+/// convention (`\n`, after `\r` or not; a lone `\r`, as classic Mac OS
+/// wrote; NEL and U+2028) end a line, a form feed (a page break in
+/// pdftotext's output) and U+2029 a paragraph. `next` is the character
+/// after it.
+fn space_break(c: char, next: Option<char>) -> Break {
+    match c {
+        '\n' | '\u{85}' | '\u{2028}' => Break::Line,
+        '\r' if next != Some('\n') => Break::Line,
+        '\u{0C}' | '\u{2029}' => Break::Paragraph,
+        _ => Break::None,
+    }
+}
+
+/// The line breaks seen since the last token (white space and tags).
+struct Breaks {
+    /// A line ended.
+    line: bool,
+    /// How many line breaks; 2 or more is a paragraph's end.
+    count: usize,
+}
+
+impl Breaks {
+    fn add(&mut self, b: Break) {
+        match b {
+            Break::None => {}
+            Break::Line => {
+                self.line = true;
+                self.count += 1;
+            }
+            Break::Paragraph => {
+                self.line = true;
+                self.count = self.count.max(2);
+            }
+        }
+    }
+}
+
 /// Append the normal form of `c` to `norm`.
 fn push_norm(norm: &mut String, c: char) {
     if is_apostrophe(c) {
@@ -239,38 +277,22 @@ pub fn tokenize(text: &str) -> Tokens {
     let mut norm = String::with_capacity(text.len() + 16);
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut i = 0;
-    let mut newline_seen = true;
-    let mut newlines = 2usize;
+    // The start of the text is the start of a paragraph.
+    let mut breaks = Breaks {
+        line: true,
+        count: 2,
+    };
     let mut memo = web::Memo::default();
     while i < chars.len() {
         let (byte, c) = chars[i];
         if c.is_whitespace() || web::is_invisible(c) {
-            // Line breaks of every convention: `\n` (after `\r` or not), a
-            // lone `\r` (classic Mac OS), NEL and U+2028; a form feed (a
-            // page break in pdftotext's output) and U+2029 end a paragraph.
-            match c {
-                '\n' | '\u{85}' | '\u{2028}' => newlines += 1,
-                '\r' if chars.get(i + 1).map(|&(_, n)| n) != Some('\n') => newlines += 1,
-                '\u{0C}' | '\u{2029}' => newlines = newlines.max(1) + 1,
-                _ => {}
-            }
-            newline_seen |= newlines > 0;
+            breaks.add(space_break(c, chars.get(i + 1).map(|&(_, n)| n)));
             i += 1;
             continue;
         }
         if c == '<' {
             if let Some((end, brk)) = web::tag(text, byte, &mut memo) {
-                match brk {
-                    Break::None => {}
-                    Break::Line => {
-                        newline_seen = true;
-                        newlines += 1;
-                    }
-                    Break::Paragraph => {
-                        newline_seen = true;
-                        newlines = newlines.max(2);
-                    }
-                }
+                breaks.add(brk);
                 i = char_at(&chars, i, end);
                 continue;
             }
@@ -368,11 +390,13 @@ pub fn tokenize(text: &str) -> Tokens {
             norm: norm_start..norm.len(),
             kind,
             is_capitalized: entity.map_or(c, |(e, _)| e).is_uppercase(),
-            starts_line: newline_seen,
-            starts_paragraph: newlines >= 2,
+            starts_line: breaks.line,
+            starts_paragraph: breaks.count >= 2,
         });
-        newline_seen = false;
-        newlines = 0;
+        breaks = Breaks {
+            line: false,
+            count: 0,
+        };
     }
     Tokens { tokens, norm }
 }

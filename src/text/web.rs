@@ -203,7 +203,8 @@ fn tag_end(b: &[u8], from: usize) -> Option<usize> {
     None
 }
 
-fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+/// The first `needle` in `b` at or after byte `from`.
+pub(crate) fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     b.get(from..)?
         .windows(needle.len())
         .position(|w| w == needle)
@@ -301,10 +302,10 @@ pub(crate) fn entity(text: &str, at: usize) -> Option<(char, usize)> {
 
 /// The text a reader of the page sees, when `text` holds a tag or an
 /// entity: tags dropped (a block element's as a line break, an inline
-/// one's as nothing), entities read
-/// as their characters. `None` when there is neither, so that the text is
-/// used as it is. For the language identifier, which reads a prefix of the
-/// text and would otherwise read a page's head.
+/// one's as nothing), entities read as their characters. `None` when there
+/// is neither, so that the text is used as it is. For the language
+/// identifier, which reads a prefix of the text and would otherwise read a
+/// page's head.
 pub fn visible(text: &str) -> Option<String> {
     if !text.contains(['<', '&']) {
         return None;
