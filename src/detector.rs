@@ -357,9 +357,7 @@ fn mt_probability(
     let mut buf = String::new();
     let (mut sum, mut rows) = (0.0, 0usize);
     for line in lines.iter().filter(|l| !l.is_empty()) {
-        let raw = &text[tokens.bytes_of(line)];
-        let visible = web::visible(raw);
-        let (s, r) = mt.line_rows(visible.as_deref().unwrap_or(raw), &mut buf);
+        let (s, r) = mt.line_rows(&web::visible(&text[tokens.bytes_of(line)]), &mut buf);
         sum += s;
         rows += r;
     }

@@ -34,11 +34,10 @@ impl Detector {
         // A web page's identifier reads what its reader sees, not its head.
         let mut foreign_opening = None;
         if self.inner.check_language {
-            let visible = web::visible(text);
-            let read = visible.as_deref().unwrap_or(text);
-            if let Some(d) = self.inner.langid.detect(read) {
+            let read = web::visible(text);
+            if let Some(d) = self.inner.langid.detect(&read) {
                 report.lang = Some(d.code.to_string());
-                if d.is_foreign() && !self.inner.langid.finds_english_after_prefix(read) {
+                if d.is_foreign() && !self.inner.langid.finds_english_after_prefix(&read) {
                     let reason = format!("not English ({})", d.code);
                     return Err(reason);
                 }
@@ -101,12 +100,8 @@ impl Detector {
         lines
             .iter()
             .filter(|r| {
-                let raw = &text[tokens.bytes_of(r)];
-                let visible = web::visible(raw);
-                !self
-                    .inner
-                    .langid
-                    .is_foreign_line(visible.as_deref().unwrap_or(raw))
+                let line = web::visible(&text[tokens.bytes_of(r)]);
+                !self.inner.langid.is_foreign_line(&line)
             })
             .cloned()
             .collect()

@@ -16,6 +16,8 @@
 //! must end in `;`, a URL must begin with a scheme or `www.`, and a handle
 //! or hashtag must follow a space or the start of the text.
 
+use std::borrow::Cow;
+
 /// How a tag breaks the text around it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Break {
@@ -300,15 +302,14 @@ pub(crate) fn entity(text: &str, at: usize) -> Option<(char, usize)> {
     Some((c, semi + 1))
 }
 
-/// The text a reader of the page sees, when `text` holds a tag or an
-/// entity: tags dropped (a block element's as a line break, an inline
-/// one's as nothing), entities read as their characters. `None` when there
-/// is neither, so that the text is used as it is. For the language
-/// identifier, which reads a prefix of the text and would otherwise read a
-/// page's head.
-pub fn visible(text: &str) -> Option<String> {
+/// The text a reader of the page sees: tags dropped (a block element's
+/// as a line break, an inline one's as nothing), entities read as their
+/// characters; `text` itself, borrowed, when it holds neither. For the
+/// language identifier, which reads a prefix of the text and would
+/// otherwise read a page's head, and the `mt` field.
+pub fn visible(text: &str) -> Cow<'_, str> {
     if !text.contains(['<', '&']) {
-        return None;
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut memo = Memo::default();
@@ -342,7 +343,11 @@ pub fn visible(text: &str) -> Option<String> {
         }
     }
     out.push_str(&text[i..]);
-    changed.then_some(out)
+    if changed {
+        Cow::Owned(out)
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// Characters that are nothing on a page: soft hyphens and zero-width
@@ -513,10 +518,11 @@ mod tests {
     fn visible_text_of_a_page() {
         assert_eq!(
             visible("<head><style>p { x: 1 }</style></head><p>It&#39;s <b>here</b></p>Q&A"),
-            Some("\n\n\n\nIt's here\nQ&A".to_string())
+            "\n\n\n\nIt's here\nQ&A"
         );
-        assert_eq!(visible("AT&T and a < b"), None);
-        assert_eq!(visible("plain"), None);
+        // Text with neither is not copied.
+        assert!(matches!(visible("AT&T and a < b"), Cow::Borrowed(_)));
+        assert!(matches!(visible("plain"), Cow::Borrowed(_)));
     }
 
     #[test]
