@@ -93,16 +93,7 @@ fn parse_line(line: &str) -> std::result::Result<Entry, String> {
 /// the spun phrase itself, unknown source, or a weight that is not a
 /// number in (0, 1].
 pub fn parse(name: &str, text: &str) -> Result<Vec<Entry>> {
-    let mut entries = Vec::new();
-    for (i, raw) in crate::text::without_bom(text).lines().enumerate() {
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
-        if line.trim().is_empty() || line.trim_start().starts_with('#') {
-            continue;
-        }
-        let entry = parse_line(line).map_err(|msg| Error::format_at(name, i as u64 + 1, msg))?;
-        entries.push(entry);
-    }
-    Ok(entries)
+    lines(name, text).collect()
 }
 
 /// Parse a dictionary text and collect every malformed line instead of
@@ -112,17 +103,29 @@ pub fn parse(name: &str, text: &str) -> Result<Vec<Entry>> {
 pub fn parse_all(name: &str, text: &str) -> (Vec<Entry>, Vec<Error>) {
     let mut entries = Vec::new();
     let mut errors = Vec::new();
-    for (i, raw) in crate::text::without_bom(text).lines().enumerate() {
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
-        if line.trim().is_empty() || line.trim_start().starts_with('#') {
-            continue;
-        }
-        match parse_line(line) {
+    for line in lines(name, text) {
+        match line {
             Ok(entry) => entries.push(entry),
-            Err(msg) => errors.push(Error::format_at(name, i as u64 + 1, msg)),
+            Err(e) => errors.push(e),
         }
     }
     (entries, errors)
+}
+
+/// Each entry line of a dictionary text (blank lines and comments passed
+/// over, a byte-order mark and CR line ends allowed), parsed, or the error
+/// naming `name` and its line.
+fn lines<'a>(name: &'a str, text: &'a str) -> impl Iterator<Item = Result<Entry>> + 'a {
+    crate::text::without_bom(text)
+        .lines()
+        .enumerate()
+        .filter_map(move |(i, raw)| {
+            let line = raw.strip_suffix('\r').unwrap_or(raw);
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                return None;
+            }
+            Some(parse_line(line).map_err(|msg| Error::format_at(name, i as u64 + 1, msg)))
+        })
 }
 
 #[cfg(test)]
