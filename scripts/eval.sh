@@ -28,6 +28,9 @@
 #             documentation (Debian python3.11-doc, scripts/pydoc_docs.py),
 #             about 400 words a document, spun at 20% and by the fixed
 #             table at 40%
+#   austen    another: Jane Austen's six novels (Debian r-cran-janeaustenr,
+#             scripts/austen_docs.py), about 300 words a document, spun at
+#             20% and by the fixed table at 40%
 # then the articles and passages rows split by source corpus (web text,
 # Brown), bootstrap intervals of some rows' TPR, every held-out article
 # clean against the same article spun (about 1,070 a side, N aside), the
@@ -158,6 +161,27 @@ if [ -d "$pydoc" ]; then
   row "Python documentation, fixed-table spinner 0.4" "$e/pydoc.clean.jsonl" "$e/pydoc.fixed.jsonl"
 else
   echo "(Debian python3.11-doc could not be fetched: documentation sets skipped)" >&2
+fi
+
+austen=build/packages/janeaustenr
+if [ ! -d "$austen" ] && command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null; then
+  (cd build/packages && rm -f r-cran-janeaustenr_*.deb \
+    && { apt-get download -q r-cran-janeaustenr=1.0.0-1 >&2 2>/dev/null \
+      || apt-get download -q r-cran-janeaustenr >&2; } \
+    && dpkg-deb -x r-cran-janeaustenr_*.deb janeaustenr) || true
+fi
+if [ -d "$austen" ]; then
+  echo "austen: $(cd build/packages && ls r-cran-janeaustenr_*.deb)" >&2
+  python3 scripts/austen_docs.py "$austen" "$e/austen.all.jsonl" $(( 2 * N )) 2>/dev/null
+  head -n "$N" "$e/austen.all.jsonl" > "$e/austen.clean.jsonl"
+  tail -n +"$(( N + 1 ))" "$e/austen.all.jsonl" > "$e/austen.src.jsonl"
+  spin "$e/austen.src.jsonl" "$e/austen.spun0.2.jsonl" 0.2 7
+  row "Jane Austen's novels (1811-1818, genre not calibrated on), spun 0.2" "$e/austen.clean.jsonl" "$e/austen.spun0.2.jsonl"
+  # shellcheck disable=SC2086
+  spin "$e/austen.src.jsonl" "$e/austen.fixed.jsonl" 0.4 7 moby,mythes,wordnet $SPIN_FIXED
+  row "Jane Austen's novels, fixed-table spinner 0.4" "$e/austen.clean.jsonl" "$e/austen.fixed.jsonl"
+else
+  echo "(Debian r-cran-janeaustenr could not be fetched: novel sets skipped)" >&2
 fi
 
 # The articles and passages mix two corpora: modern web text (nlp-corpus)
@@ -381,6 +405,7 @@ every news document (8 lines)|$e/everynews8.clean.jsonl
 every news document (24 lines)|$e/everynews24.clean.jsonl
 correct scientific phrases|$e/correct.jsonl
 Python documentation|$e/pydoc.clean.jsonl
+Jane Austen's novels|$e/austen.clean.jsonl
 SETS
 }
 labelled_table "Clean documents labelled spun at the default threshold:" s nd
@@ -425,6 +450,7 @@ articles, Brown (1961)|$e/articles.clean.jsonl.s|brown-
 passages (Brown + web text)|$e/passages.clean.jsonl.s
 short (1-3 sentences)|$e/short.clean.jsonl.s
 Python documentation|$e/pydoc.clean.jsonl.s
+Jane Austen's novels|$e/austen.clean.jsonl.s
 SETS
 fi
 

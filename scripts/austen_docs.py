@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Clean documents of a genre the calibration never saw: Jane Austen's six
+novels (1811-1818), from the Debian package `r-cran-janeaustenr` (Project
+Gutenberg's texts, one R character vector of lines per novel).
+
+  austen_docs.py PACKAGE_ROOT OUT.jsonl [N]
+
+PACKAGE_ROOT is where the .deb was unpacked. The novels live in the
+package's R lazy-load database, `data/Rdata.rdb`: a run of blobs, each a
+4-byte big-endian length and a zlib stream of one object in R's
+serialization format (version 3: "X\\n", three version integers, the
+native encoding's length and name, then the object). Each is a character
+vector (STRSXP, type 16: a flags integer, a length, then one CHARSXP per
+element, type 9: flags, byte length or -1 for NA, the bytes). Only that
+much of the format is read; anything else is an error.
+
+Paragraphs (runs of non-blank lines, joined: Gutenberg wraps at about 70
+columns) are gathered in order into documents of at least 300 words;
+chapter and volume headings end a document and are left out. Of all
+documents, the N (default 600) with the smallest hash of their id are
+written, in that order: {"id", "text", "corpus": "austen"}. Deterministic.
+"""
+import hashlib
+import json
+import os
+import re
+import struct
+import sys
+import zlib
+
+NOVELS = ["emma", "mansfieldpark", "northangerabbey", "persuasion",
+          "prideprejudice", "sensesensibility"]
+HEADING = re.compile(r"^(CHAPTER|Chapter|VOLUME|Volume)\b|^[IVXL]+\.?$")
+
+
+def blobs(path):
+    data = open(path, "rb").read()
+    pos = 0
+    while pos < len(data):
+        (size,) = struct.unpack(">I", data[pos:pos + 4])
+        inflate = zlib.decompressobj()
+        blob = inflate.decompress(data[pos + 4:])
+        if len(blob) != size or not inflate.eof:
+            sys.exit(f"{path}: blob at byte {pos}: {len(blob)} bytes, header says {size}")
+        pos = len(data) - len(inflate.unused_data)
+        yield blob
+
+
+def strings(blob):
+    """The elements of a serialized R character vector."""
+    if blob[:2] != b"X\n":
+        sys.exit("not R's XDR serialization")
+    pos = 2
+    version, _, _ = struct.unpack(">iii", blob[pos:pos + 12])
+    pos += 12
+    if version == 3:
+        (n,) = struct.unpack(">i", blob[pos:pos + 4])
+        pos += 4 + n
+    flags, length = struct.unpack(">ii", blob[pos:pos + 8])
+    pos += 8
+    if flags & 0xFF != 16:
+        sys.exit(f"object of type {flags & 0xFF}, not a character vector")
+    out = []
+    for _ in range(length):
+        flags, n = struct.unpack(">ii", blob[pos:pos + 8])
+        pos += 8
+        if flags & 0xFF != 9:
+            sys.exit(f"element of type {flags & 0xFF}, not a string")
+        if n < 0:
+            out.append("")
+            continue
+        out.append(blob[pos:pos + n].decode("utf-8"))
+        pos += n
+    return out
+
+
+def documents(root, words=300):
+    rdb = os.path.join(root, "usr/lib/R/site-library/janeaustenr/data/Rdata.rdb")
+    for novel, blob in zip(NOVELS, blobs(rdb)):
+        lines = strings(blob)
+        paragraphs, current = [], []
+        for line in lines + [""]:
+            line = line.strip()
+            if line:
+                current.append(line)
+            elif current:
+                paragraphs.append(" ".join(current))
+                current = []
+        doc, count, index = [], 0, 0
+        for paragraph in paragraphs:
+            if HEADING.match(paragraph):
+                doc, count = [], 0
+                continue
+            doc.append(paragraph)
+            count += len(paragraph.split())
+            if count >= words:
+                yield f"austen-{novel}-{index}", "\n\n".join(doc)
+                index += 1
+                doc, count = [], 0
+
+
+def main():
+    root, out = sys.argv[1], sys.argv[2]
+    n = int(sys.argv[3]) if len(sys.argv) > 3 else 600
+    docs = sorted(documents(root), key=lambda d: hashlib.sha1(d[0].encode()).hexdigest())
+    with open(out, "w", encoding="utf-8") as f:
+        for doc_id, text in docs[:n]:
+            f.write(json.dumps({"id": doc_id, "text": text, "corpus": "austen"}) + "\n")
+    print(f"{len(docs)} documents, {min(n, len(docs))} written", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
