@@ -3,7 +3,7 @@
 novels (1811-1818), from the Debian package `r-cran-janeaustenr` (Project
 Gutenberg's texts, one R character vector of lines per novel).
 
-  austen_docs.py PACKAGE_ROOT OUT.jsonl [N]
+  austen_docs.py PACKAGE_ROOT OUT.jsonl [N] [--split cal|test]
 
 PACKAGE_ROOT is where the .deb was unpacked. The novels live in the
 package's R lazy-load database, `data/Rdata.rdb`: a run of blobs, each a
@@ -17,8 +17,12 @@ much of the format is read; anything else is an error.
 Paragraphs (runs of non-blank lines, joined: Gutenberg wraps at about 70
 columns) are gathered in order into documents of at least 300 words;
 chapter and volume headings end a document and are left out. Of all
-documents, the N (default 600) with the smallest hash of their id are
-written, in that order: {"id", "text", "corpus": "austen"}. Deterministic.
+documents (or, with --split, those of one half of the novels: `cal`,
+for scripts/calibrate.sh, Emma, Mansfield Park and Northanger Abbey;
+`test`, for scripts/eval.sh, Persuasion, Pride and Prejudice and Sense
+and Sensibility), the N (default 600) with the smallest hash of their id
+are written, in that order: {"id", "text", "corpus": "austen"}.
+Deterministic.
 """
 import hashlib
 import json
@@ -30,6 +34,7 @@ import zlib
 
 NOVELS = ["emma", "mansfieldpark", "northangerabbey", "persuasion",
           "prideprejudice", "sensesensibility"]
+SPLITS = {"cal": NOVELS[:3], "test": NOVELS[3:]}
 HEADING = re.compile(r"^(CHAPTER|Chapter|VOLUME|Volume)\b|^[IVXL]+\.?$")
 
 
@@ -100,9 +105,16 @@ def documents(root, words=300):
 
 
 def main():
-    root, out = sys.argv[1], sys.argv[2]
-    n = int(sys.argv[3]) if len(sys.argv) > 3 else 600
-    docs = sorted(documents(root), key=lambda d: hashlib.sha1(d[0].encode()).hexdigest())
+    args = sys.argv[1:]
+    novels = NOVELS
+    if "--split" in args:
+        i = args.index("--split")
+        novels = SPLITS[args[i + 1]]
+        del args[i:i + 2]
+    root, out = args[0], args[1]
+    n = int(args[2]) if len(args) > 2 else 600
+    docs = [d for d in documents(root) if d[0].split("-")[1] in novels]
+    docs.sort(key=lambda d: hashlib.sha1(d[0].encode()).hexdigest())
     with open(out, "w", encoding="utf-8") as f:
         for doc_id, text in docs[:n]:
             f.write(json.dumps({"id": doc_id, "text": text, "corpus": "austen"}) + "\n")
