@@ -142,6 +142,17 @@ fi
 py tortured "$tp" "$e/tortured.jsonl" "$e/correct.jsonl"
 row "tortured vs correct scientific phrases" "$e/correct.jsonl" "$e/tortured.jsonl"
 
+genre_rows() { # set title name: $e/$set.all.jsonl holds 2N documents, N clean and N spun
+  local set=$1 title=$2 name=$3
+  head -n "$N" "$e/$set.all.jsonl" > "$e/$set.clean.jsonl"
+  tail -n +"$(( N + 1 ))" "$e/$set.all.jsonl" > "$e/$set.src.jsonl"
+  spin "$e/$set.src.jsonl" "$e/$set.spun0.2.jsonl" 0.2 7
+  row "$title, spun 0.2" "$e/$set.clean.jsonl" "$e/$set.spun0.2.jsonl"
+  # shellcheck disable=SC2086
+  spin "$e/$set.src.jsonl" "$e/$set.fixed.jsonl" 0.4 7 moby,mythes,wordnet $SPIN_FIXED
+  row "$name, fixed-table spinner 0.4" "$e/$set.clean.jsonl" "$e/$set.fixed.jsonl"
+}
+
 pydoc=build/packages/python3.11-doc/usr/share/doc/python3.11/html
 if [ ! -d "$pydoc" ] && command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null; then
   # The version this table was made with; a later one if the archive has
@@ -154,13 +165,7 @@ fi
 if [ -d "$pydoc" ]; then
   echo "pydoc: $(cd build/packages && ls python3.11-doc_*.deb)" >&2
   python3 scripts/pydoc_docs.py "$pydoc" "$e/pydoc.all.jsonl" $(( 2 * N )) 2>/dev/null
-  head -n "$N" "$e/pydoc.all.jsonl" > "$e/pydoc.clean.jsonl"
-  tail -n +"$(( N + 1 ))" "$e/pydoc.all.jsonl" > "$e/pydoc.src.jsonl"
-  spin "$e/pydoc.src.jsonl" "$e/pydoc.spun0.2.jsonl" 0.2 7
-  row "Python documentation (genre not calibrated on), spun 0.2" "$e/pydoc.clean.jsonl" "$e/pydoc.spun0.2.jsonl"
-  # shellcheck disable=SC2086
-  spin "$e/pydoc.src.jsonl" "$e/pydoc.fixed.jsonl" 0.4 7 moby,mythes,wordnet $SPIN_FIXED
-  row "Python documentation, fixed-table spinner 0.4" "$e/pydoc.clean.jsonl" "$e/pydoc.fixed.jsonl"
+  genre_rows pydoc "Python documentation (genre not calibrated on)" "Python documentation"
 else
   echo "(Debian python3.11-doc could not be fetched: documentation sets skipped)" >&2
 fi
@@ -168,13 +173,7 @@ fi
 if austen=$(scripts/austen.sh); then
   # The three novels scripts/calibrate.sh does not take.
   python3 scripts/austen_docs.py "$austen" "$e/austen.all.jsonl" $(( 2 * N )) --split test 2>/dev/null
-  head -n "$N" "$e/austen.all.jsonl" > "$e/austen.clean.jsonl"
-  tail -n +"$(( N + 1 ))" "$e/austen.all.jsonl" > "$e/austen.src.jsonl"
-  spin "$e/austen.src.jsonl" "$e/austen.spun0.2.jsonl" 0.2 7
-  row "Jane Austen's novels (three not calibrated on), spun 0.2" "$e/austen.clean.jsonl" "$e/austen.spun0.2.jsonl"
-  # shellcheck disable=SC2086
-  spin "$e/austen.src.jsonl" "$e/austen.fixed.jsonl" 0.4 7 moby,mythes,wordnet $SPIN_FIXED
-  row "Jane Austen's novels, fixed-table spinner 0.4" "$e/austen.clean.jsonl" "$e/austen.fixed.jsonl"
+  genre_rows austen "Jane Austen's novels (three not calibrated on)" "Jane Austen's novels"
 else
   echo "(Debian r-cran-janeaustenr could not be fetched: novel sets skipped)" >&2
 fi
