@@ -72,7 +72,7 @@ PARTS="3 4 5" scripts/spin-mix.sh "$bin" 11 "$c/src.rest.jsonl" >> "$c/spun.fixe
 # three are scripts/eval.sh's). Without them the default threshold
 # labelled 32 of 300 held-out Austen documents spun (10.7%); see README.
 austen_n=${AUSTEN_N:-120}
-austen=$(scripts/austen.sh)
+austen=$(scripts/fetch.sh deb r-cran-janeaustenr 1.0.0-1)
 python3 scripts/austen_docs.py "$austen" "$c/austen.jsonl" $(( 2 * austen_n )) --split cal 2>/dev/null
 head -n "$austen_n" "$c/austen.jsonl" > "$c/clean.austen.jsonl"
 tail -n +"$(( austen_n + 1 ))" "$c/austen.jsonl" > "$c/src.austen.jsonl"

