@@ -24,13 +24,13 @@ and Sensibility), the N (default 600) with the smallest hash of their id
 are written, in that order: {"id", "text", "corpus": "austen"}.
 Deterministic.
 """
-import hashlib
-import json
 import os
 import re
 import struct
 import sys
 import zlib
+
+from prose_docs import gather, write_sample
 
 NOVELS = ["emma", "mansfieldpark", "northangerabbey", "persuasion",
           "prideprejudice", "sensesensibility"]
@@ -79,29 +79,27 @@ def strings(blob):
     return out
 
 
-def documents(root, words=300):
+def documents(root, novels):
     rdb = os.path.join(root, "usr/lib/R/site-library/janeaustenr/data/Rdata.rdb")
     for novel, blob in zip(NOVELS, blobs(rdb)):
-        lines = strings(blob)
-        paragraphs, current = [], []
-        for line in lines + [""]:
+        if novel not in novels:
+            continue
+        # Runs of paragraphs between headings: no document spans a chapter.
+        runs, paragraph = [[]], []
+        for line in strings(blob) + [""]:
             line = line.strip()
             if line:
-                current.append(line)
-            elif current:
-                paragraphs.append(" ".join(current))
-                current = []
-        doc, count, index = [], 0, 0
-        for paragraph in paragraphs:
-            if HEADING.match(paragraph):
-                doc, count = [], 0
-                continue
-            doc.append(paragraph)
-            count += len(paragraph.split())
-            if count >= words:
-                yield f"austen-{novel}-{index}", "\n\n".join(doc)
-                index += 1
-                doc, count = [], 0
+                paragraph.append(line)
+            elif paragraph:
+                text = " ".join(paragraph)
+                if HEADING.match(text):
+                    runs.append([])
+                else:
+                    runs[-1].append(text)
+                paragraph = []
+        docs = (doc for run in runs for doc in gather(run))
+        for index, doc in enumerate(docs):
+            yield f"austen-{novel}-{index}", doc
 
 
 def main():
@@ -113,12 +111,7 @@ def main():
         del args[i:i + 2]
     root, out = args[0], args[1]
     n = int(args[2]) if len(args) > 2 else 600
-    docs = [d for d in documents(root) if d[0].split("-")[1] in novels]
-    docs.sort(key=lambda d: hashlib.sha1(d[0].encode()).hexdigest())
-    with open(out, "w", encoding="utf-8") as f:
-        for doc_id, text in docs[:n]:
-            f.write(json.dumps({"id": doc_id, "text": text, "corpus": "austen"}) + "\n")
-    print(f"{len(docs)} documents, {min(n, len(docs))} written", file=sys.stderr)
+    write_sample(documents(root, novels), out, n, "austen")
 
 
 if __name__ == "__main__":

@@ -21,31 +21,21 @@ documents, the N (default 600) with the smallest hash of their id are
 written, in that order: {"id", "text", "corpus"}. Deterministic.
 """
 import glob
-import hashlib
 import json
 import os
 import re
 import sys
 
-WORDS = 300
+from prose_docs import gather, write_sample
+
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
 
 
-def gather(paragraphs, words=WORDS):
-    """Consecutive paragraphs joined into documents of at least `words`."""
-    doc, count = [], 0
-    for paragraph in paragraphs:
-        doc.append(paragraph)
-        count += len(paragraph.split())
-        if count >= words:
-            yield "\n\n".join(doc)
-            doc, count = [], 0
-
-
 def moby_dick(root):
-    paths = glob.glob(os.path.join(root, "data", "chapter_*.txt"))
-    for path in sorted(paths, key=lambda p: int(re.search(r"(\d+)", os.path.basename(p)).group(1))):
-        chapter = re.search(r"(\d+)", os.path.basename(path)).group(1)
+    chapters = {}
+    for path in glob.glob(os.path.join(root, "data", "chapter_*.txt")):
+        chapters[int(re.search(r"(\d+)", os.path.basename(path)).group(1))] = path
+    for chapter, path in sorted(chapters.items()):
         with open(path, encoding="utf-8") as f:
             text = f.read()
         # The first paragraph is the heading ("CHAPTER 9. The Sermon.").
@@ -69,12 +59,13 @@ def sotu(root, first, last):
                 continue
             # An address stored as one long line is cut at sentence ends
             # into pieces of about 100 words, read as its paragraphs.
-            piece = []
+            piece, count = [], 0
             for sentence in SENTENCE_END.split(line):
                 piece.append(sentence)
-                if sum(len(s.split()) for s in piece) >= 100:
+                count += len(sentence.split())
+                if count >= 100:
                     pieces.append(" ".join(piece))
-                    piece = []
+                    piece, count = [], 0
             if piece:
                 pieces.append(" ".join(piece))
         for i, doc in enumerate(gather(pieces)):
@@ -92,16 +83,12 @@ def main():
     which, root, out = args[0], args[1], args[2]
     n = int(args[3]) if len(args) > 3 else 600
     if which == "moby-dick":
-        docs = list(moby_dick(root))
+        docs = moby_dick(root)
     elif which == "sotu":
-        docs = list(sotu(root, *years))
+        docs = sotu(root, *years)
     else:
         sys.exit(f"unknown set {which!r}: moby-dick or sotu")
-    docs.sort(key=lambda d: hashlib.sha1(d[0].encode()).hexdigest())
-    with open(out, "w", encoding="utf-8") as f:
-        for doc_id, text in docs[:n]:
-            f.write(json.dumps({"id": doc_id, "text": text, "corpus": which}) + "\n")
-    print(f"{len(docs)} documents, {min(n, len(docs))} written", file=sys.stderr)
+    write_sample(docs, out, n, which)
 
 
 if __name__ == "__main__":
