@@ -158,18 +158,10 @@ genre_rows() { # set title name: $e/$set.all.jsonl holds 2N documents, N clean a
   row "$name, fixed-table spinner 0.4" "$e/$set.clean.jsonl" "$e/$set.fixed.jsonl"
 }
 
-pydoc=build/packages/python3.11-doc/usr/share/doc/python3.11/html
-if [ ! -d "$pydoc" ] && command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null; then
-  # The version this table was made with; a later one if the archive has
-  # dropped it (the documentation's prose barely changes between them).
-  (cd build/packages && rm -f python3.11-doc_*.deb \
-    && { apt-get download -q python3.11-doc=3.11.2-6+deb12u7 >&2 2>/dev/null \
-      || apt-get download -q python3.11-doc >&2; } \
-    && dpkg-deb -x python3.11-doc_*.deb python3.11-doc) || true
-fi
-if [ -d "$pydoc" ]; then
-  echo "pydoc: $(cd build/packages && ls python3.11-doc_*.deb)" >&2
-  python3 scripts/pydoc_docs.py "$pydoc" "$e/pydoc.all.jsonl" $(( 2 * N )) 2>/dev/null
+# The version this table was made with; a later one if the archive has
+# dropped it (the documentation's prose barely changes between them).
+if pydoc=$(scripts/fetch.sh deb python3.11-doc 3.11.2-6+deb12u7); then
+  python3 scripts/pydoc_docs.py "$pydoc/usr/share/doc/python3.11/html" "$e/pydoc.all.jsonl" $(( 2 * N )) 2>/dev/null
   genre_rows pydoc "Python documentation (genre not calibrated on)" "Python documentation"
 else
   echo "(Debian python3.11-doc could not be fetched: documentation sets skipped)" >&2
