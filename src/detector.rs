@@ -605,6 +605,13 @@ mod tests {
         b.build().expect("built-in detector")
     }
 
+    /// `a` and `b` have the same features, to the bit, and the same score.
+    fn assert_scored_alike(a: &Analysis, b: &Analysis, what: &str) {
+        let values = |x: &Analysis| x.features.as_ref().expect("features").values.clone();
+        assert_eq!(values(a), values(b), "{what}");
+        assert_eq!(a.report.score, b.report.score, "{what}");
+    }
+
     #[test]
     fn a_segment_scores_as_it_would_alone() {
         let d = detector();
@@ -635,9 +642,7 @@ mod tests {
             .replace(" made ", "\nmade ");
         assert_eq!(wrapped.matches('\n').count(), 4);
         let (a, b) = (d.analyze(SPUN), d.analyze(&wrapped));
-        let values = |x: &Analysis| x.features.as_ref().expect("features").values.clone();
-        assert_eq!(values(&a), values(&b));
-        assert_eq!(a.report.score, b.report.score);
+        assert_scored_alike(&a, &b, "wrapped");
         assert_eq!(a.report.perplexity, b.report.perplexity);
     }
 
@@ -669,9 +674,7 @@ mod tests {
             let wrapped = wrap(&text, width);
             assert!(wrapped.lines().count() > 8, "{wrapped}");
             let (a, b) = (d.analyze(&text), d.analyze(&wrapped));
-            let values = |x: &Analysis| x.features.as_ref().expect("features").values.clone();
-            assert_eq!(values(&a), values(&b), "width {width}");
-            assert_eq!(a.report.score, b.report.score);
+            assert_scored_alike(&a, &b, &format!("width {width}"));
             assert_eq!(a.report.mt, b.report.mt);
         }
     }
@@ -688,16 +691,13 @@ mod tests {
         );
         let a = d.analyze(&body);
         let b = d.analyze(&page);
-        let values = |x: &Analysis| x.features.as_ref().expect("features").values.clone();
-        assert_eq!(values(&a), values(&b));
-        assert_eq!(a.report.score, b.report.score);
+        assert_scored_alike(&a, &b, "furniture");
         // Without evidence the furniture is not searched at all: the same
         // features, score and segments.
         let mut quiet = DetectorBuilder::new();
         quiet.segments(true).features(true).evidence(false);
         let c = quiet.build().expect("built-in detector").analyze(&page);
-        assert_eq!(values(&b), values(&c));
-        assert_eq!(b.report.score, c.report.score);
+        assert_scored_alike(&b, &c, "without evidence");
         assert_eq!(b.report.segments, c.report.segments);
         assert!(c.report.evidence.is_empty());
     }
@@ -716,9 +716,7 @@ mod tests {
         for (lf, para) in [("\r", "\r\r"), ("\r\n", "\r\n\r\n"), ("\u{2028}", "\u{0C}")] {
             let other = page.replace("\n\n", para).replace('\n', lf);
             let b = d.analyze(&other);
-            let values = |x: &Analysis| x.features.as_ref().expect("features").values.clone();
-            assert_eq!(values(&a), values(&b), "{lf:?}");
-            assert_eq!(a.report.score, b.report.score);
+            assert_scored_alike(&a, &b, &format!("{lf:?}"));
             assert_eq!(a.report.perplexity, b.report.perplexity);
         }
     }
@@ -741,9 +739,7 @@ mod tests {
              <p>Mail desk@example.com or follow @desk</p></body></html>"
         );
         let (a, b) = (d.analyze(&text), d.analyze(&page));
-        let values = |x: &Analysis| x.features.as_ref().expect("features").values.clone();
-        assert_eq!(values(&a), values(&b));
-        assert_eq!(a.report.score, b.report.score);
+        assert_scored_alike(&a, &b, "web page");
         // Evidence points into the page.
         for e in &b.report.evidence {
             let piece: String = page.chars().skip(e.start).take(e.end - e.start).collect();
