@@ -14,7 +14,19 @@ of its span (a changed block counted whole, so "lawyer normal" against
 words in the swap's span:
 
   | NAME | swaps per 1,000 tokens | one word: n, spun, right | two words | three or more |
+
+  swap_truth.py --weights CLEAN.scores.jsonl CLEAN.jsonl SPUN.jsonl SPUN.scores.jsonl [NAME]
+
+instead ranks the swaps by their weight: the swaps of the spun documents
+(spun or not, as above) pooled with every swap of CLEAN.scores (the clean
+documents scored, all the author's), as a screener reading the evidence of
+a corpus half spun meets them. Prints the ROC AUC of the weight, spun
+against not, and the share spun among the swaps weighing at least 0.5 and
+0.8 (with their number):
+
+  | NAME | ROC AUC | spun at weight >= 0.5 | spun at weight >= 0.8 |
 """
+import bisect
 import difflib
 import json
 import re
@@ -45,32 +57,83 @@ def source_map(spun, clean):
     return blocks, changed
 
 
-def main():
-    clean_path, spun_path, scores_path = sys.argv[1:4]
-    name = sys.argv[4] if len(sys.argv) > 4 else scores_path
-    clean, spun = load(clean_path), load(spun_path)
-    count = Counter()
+def spun_in_span(words, changed, start, end):
+    """Indices of the word matches inside [start, end) and whether one of
+    them was changed."""
+    idx = [i for i, m in enumerate(words) if m.start() >= start and m.end() <= end]
+    return idx, any(i in changed for i in idx)
+
+
+def against_truth(clean, spun, scores_path):
+    """(record, swap, word matches of the spun and clean texts, blocks,
+    whether the swap sits on changed words) for each swap of the scored
+    spun documents."""
     for r in map(json.loads, open(scores_path, encoding="utf-8")):
         if r.get("score") is None or r["id"] not in clean:
             continue
-        count["tokens"] += r["tokens"]
         # Offsets are in characters, as Python indexes strings.
         sw = list(WORD.finditer(spun[r["id"]]))
         cw = list(WORD.finditer(clean[r["id"]]))
         blocks, changed = source_map(sw, cw)
+        yield r, None, sw, cw, blocks, False
         for e in r["evidence"]:
-            if e["kind"] != "swap":
-                continue
-            idx = [i for i, m in enumerate(sw) if m.start() >= e["start"] and m.end() <= e["end"]]
-            size = min(len(e["text"].split()), 3)
-            count[size] += 1
-            count[size, "spun"] += any(i in changed for i in idx)
-            ranges = []
-            for i in idx:
-                if i in blocks and blocks[i] not in ranges:
-                    ranges.append(blocks[i])
-            truth = " ".join(cw[j].group() for a, b in ranges for j in range(a, b))
-            count[size, "right"] += truth.lower() == (e["suggestion"] or "").lower()
+            if e["kind"] == "swap":
+                idx, is_spun = spun_in_span(sw, changed, e["start"], e["end"])
+                yield r, e, idx, cw, blocks, is_spun
+
+
+def auc(pairs):
+    """ROC AUC of (score, label) pairs, ties counted half."""
+    neg = sorted(w for w, y in pairs if not y)
+    pos = [w for w, y in pairs if y]
+    if not neg or not pos:
+        return float("nan")
+    total = 0.0
+    for w in pos:
+        total += bisect.bisect_left(neg, w) + (bisect.bisect_right(neg, w) - bisect.bisect_left(neg, w)) / 2
+    return total / len(neg) / len(pos)
+
+
+def weights_row(clean_scores, clean, spun, scores_path, name):
+    pairs = [
+        (e["weight"], False)
+        for r in map(json.loads, open(clean_scores, encoding="utf-8"))
+        for e in r.get("evidence", [])
+        if e["kind"] == "swap"
+    ]
+    pairs += [(e["weight"], is_spun) for _, e, _, _, _, is_spun in against_truth(clean, spun, scores_path) if e]
+
+    def share(cut):
+        kept = [y for w, y in pairs if w >= cut]
+        return f"{sum(kept) / max(len(kept), 1):.3f} ({len(kept)})"
+
+    print(f"| {name} | {auc(pairs):.4f} | {share(0.5)} | {share(0.8)} |")
+
+
+def main():
+    args = sys.argv[1:]
+    if args[0] == "--weights":
+        clean_scores, clean_path, spun_path, scores_path = args[1:5]
+        name = args[5] if len(args) > 5 else scores_path
+        weights_row(clean_scores, load(clean_path), load(spun_path), scores_path, name)
+        return
+    clean_path, spun_path, scores_path = args[:3]
+    name = args[3] if len(args) > 3 else scores_path
+    clean, spun = load(clean_path), load(spun_path)
+    count = Counter()
+    for r, e, idx, cw, blocks, is_spun in against_truth(clean, spun, scores_path):
+        if e is None:
+            count["tokens"] += r["tokens"]
+            continue
+        size = min(len(e["text"].split()), 3)
+        count[size] += 1
+        count[size, "spun"] += is_spun
+        ranges = []
+        for i in idx:
+            if i in blocks and blocks[i] not in ranges:
+                ranges.append(blocks[i])
+        truth = " ".join(cw[j].group() for a, b in ranges for j in range(a, b))
+        count[size, "right"] += truth.lower() == (e["suggestion"] or "").lower()
     swaps = count[1] + count[2] + count[3]
     cells = [f"{count[k]}, {count[k, 'spun']}, {count[k, 'right']}" for k in (1, 2, 3)]
     per_1k = 1000 * swaps / max(count["tokens"], 1)

@@ -29,8 +29,10 @@ use crate::thesaurus::Thesaurus;
 
 mod evidence;
 mod gate;
+mod swap_weight;
 
 use evidence::span;
+pub use evidence::SwapWeighing;
 
 /// Documents with fewer word tokens than this (words and numbers), or
 /// fewer words of letters, are skipped as too short.
@@ -371,6 +373,10 @@ pub struct Analysis {
     pub report: Report,
     /// The document features (`None` when the document was not scored).
     pub features: Option<Features>,
+    /// Each swap of the evidence and what its weight was computed from,
+    /// in text order (empty without evidence); `scripts/swap-weight.sh`
+    /// refits the weight on them.
+    pub swaps: Vec<SwapWeighing>,
 }
 
 /// Round to 4 decimals, for output.
@@ -450,6 +456,7 @@ impl Detector {
         let done = |report: Report| Analysis {
             report,
             features: None,
+            swaps: Vec::new(),
         };
         let skipped = |mut report: Report, reason: String| {
             report.label = Label::Skipped;
@@ -503,10 +510,17 @@ impl Detector {
             ),
             None => SwapFindings::default(),
         };
-        evidence::push_swaps(text, &tokens, &findings, &phrases, &mut report);
+        let unigram = |id: u32| model.unigram_log10(id);
+        // Each swap's weight reads the word models' ratios of its words, on
+        // every line the search read (nothing to weigh without evidence).
+        let ratios = if self.inner.evidence && !findings.swaps.is_empty() {
+            evidence::word_ratios(&lines, &scored, &findings, &tokens, &unigram)
+        } else {
+            Default::default()
+        };
+        let swaps = evidence::push_swaps(text, &tokens, &findings, &phrases, &ratios, &mut report);
 
         // Features over the body, and the score.
-        let unigram = |id: u32| model.unigram_log10(id);
         let compute = |body: &[Range<usize>]| {
             features::compute(&FeatureInputs {
                 body,
@@ -571,6 +585,7 @@ impl Detector {
         Analysis {
             report,
             features: Some(feats),
+            swaps,
         }
     }
 }

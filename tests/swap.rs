@@ -37,9 +37,10 @@ fn spun_pairs_name_their_originals() {
     let d = detector();
     let spun = "Last month the state lawyer normal met the soccer trainer of the \
                 local university to talk about the new season and the players.";
-    let r = d.score(spun);
-    assert_offsets(spun, &r);
-    let found = swaps(&r);
+    let analysis = d.analyze(spun);
+    let r = &analysis.report;
+    assert_offsets(spun, r);
+    let found = swaps(r);
     assert!(
         found.contains(&("lawyer normal".into(), "attorney general".into())),
         "{found:?}"
@@ -50,19 +51,25 @@ fn spun_pairs_name_their_originals() {
             && (sug == "football coach" || sug == "football manager")),
         "{found:?}"
     );
-    // Each swap names its gain in log10, which its weight follows; other
-    // kinds of evidence have none.
+    // Each swap names its gain in log10 and is weighed by it and by its
+    // words' ratios, which the analysis keeps (in text order, as the
+    // evidence); other kinds of evidence have no gain.
+    let mut weighed = analysis.swaps.iter();
     for e in &r.evidence {
         match e.kind {
             EvidenceKind::Swap => {
                 let gain = e.gain.expect("a swap's gain");
                 assert!(gain > 0.0, "{e:?}");
-                let weight = 1.0 / (1.0 + (4.0 - gain).exp());
-                assert!((weight - e.weight).abs() < 0.01, "{e:?}");
+                let w = weighed.next().expect("a weighing for each swap");
+                assert_eq!((w.start, w.end), (e.start, e.end), "{w:?}");
+                assert!((f64::from(w.gain) - gain).abs() < 0.006, "{w:?} {e:?}");
+                assert!((w.weight() - e.weight).abs() < 1e-4, "{w:?} {e:?}");
+                assert!(e.weight > 0.0 && e.weight < 1.0, "{e:?}");
             }
             _ => assert!(e.gain.is_none(), "{e:?}"),
         }
     }
+    assert!(weighed.next().is_none(), "{:?}", analysis.swaps);
     let lawyer = r.evidence.iter().find(|e| e.text == "lawyer normal");
     assert!(lawyer.is_some_and(|e| e.gain.unwrap() > 2.0), "{lawyer:?}");
 }

@@ -1,10 +1,12 @@
 //! The evidence of a report: the phrase dictionary's hits, the swaps and
 //! the least likely windows, each with its offsets and text.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
-use super::{round4, Detector, LM_WINDOW_LOG10, MAX_LM_EVIDENCE};
+use super::{round4, swap_weight, Detector, LM_WINDOW_LOG10, MAX_LM_EVIDENCE};
 use crate::dict::context;
+use crate::features::words;
 use crate::report::{Evidence, EvidenceKind, Report};
 use crate::scored::ScoredSentence;
 use crate::swap::SwapFindings;
@@ -61,15 +63,71 @@ impl Detector {
     }
 }
 
+/// A swap shown as evidence and what its weight was computed from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SwapWeighing {
+    /// Unicode character offset of the span's start.
+    pub start: usize,
+    /// Unicode character offset of the span's end (exclusive).
+    pub end: usize,
+    /// Adjusted gain in log10 of the swap.
+    pub gain: f32,
+    /// Natural log of the highest likelihood ratio, "replaced by a spinner"
+    /// against "written by the author", that the whole-thesaurus word model
+    /// gives a word of the span (0 when no word of it was tested).
+    pub ln_lr_whole: f64,
+    /// The same by the fixed-table word model.
+    pub ln_lr_fixed: f64,
+}
+
+impl SwapWeighing {
+    /// The swap's weight: the probability, by a logistic model fitted on
+    /// the calibration documents (`scripts/swap-weight.sh`), that its span
+    /// holds a word a spinner wrote.
+    pub fn weight(&self) -> f64 {
+        let z = swap_weight::INTERCEPT
+            + swap_weight::GAIN * f64::from(self.gain)
+            + swap_weight::LN_LR_WHOLE * self.ln_lr_whole
+            + swap_weight::LN_LR_FIXED * self.ln_lr_fixed;
+        1.0 / (1.0 + (-z).exp())
+    }
+}
+
+/// Each tested word's natural-log likelihood ratios by the two word models
+/// (whole thesaurus, fixed table), by token, over `lines`.
+pub(super) fn word_ratios(
+    lines: &[Range<usize>],
+    scored: &[ScoredSentence],
+    findings: &SwapFindings,
+    tokens: &Tokens,
+    unigram: &dyn Fn(u32) -> f32,
+) -> HashMap<usize, [f64; 2]> {
+    words::word_evidence(lines, scored, &findings.tests, tokens, unigram)
+        .iter()
+        .map(|w| {
+            (
+                w.test.token,
+                [
+                    w.ln_likelihood_ratio_in(&words::WHOLE_THESAURUS),
+                    w.ln_likelihood_ratio_in(&words::FIXED_TABLE),
+                ],
+            )
+        })
+        .collect()
+}
+
 /// The swaps the search found, as evidence, but those that overlap a
-/// phrase hit (the dictionary's entry says more).
+/// phrase hit (the dictionary's entry says more), each weighed by its gain
+/// and the word models' `ratios` of its words (see [`SwapWeighing`]).
 pub(super) fn push_swaps(
     text: &str,
     tokens: &Tokens,
     findings: &SwapFindings,
     phrases: &[PhraseHit<'_>],
+    ratios: &HashMap<usize, [f64; 2]>,
     report: &mut Report,
-) {
+) -> Vec<SwapWeighing> {
+    let mut weighed = Vec::new();
     for sw in &findings.swaps {
         let (start, end, span_text) = span(text, tokens, sw.tokens.clone());
         let overlaps_phrase = phrases
@@ -78,16 +136,32 @@ pub(super) fn push_swaps(
         if overlaps_phrase {
             continue;
         }
+        let highest = |k: usize| {
+            sw.tokens
+                .clone()
+                .filter_map(|t| ratios.get(&t).map(|r| r[k]))
+                .reduce(f64::max)
+                .unwrap_or(0.0)
+        };
+        let w = SwapWeighing {
+            start,
+            end,
+            gain: sw.gain,
+            ln_lr_whole: highest(0),
+            ln_lr_fixed: highest(1),
+        };
         report.evidence.push(Evidence {
             start,
             end,
             suggestion: Some(cased(&span_text, &sw.suggestion)),
             text: span_text,
             kind: EvidenceKind::Swap,
-            weight: round4(1.0 / (1.0 + (-(f64::from(sw.gain) - 4.0)).exp())),
+            weight: round4(w.weight()),
             gain: Some(gain_reported(sw.gain)),
         });
+        weighed.push(w);
     }
+    weighed
 }
 
 /// The least likely windows of three lower-case known words.
@@ -159,5 +233,34 @@ fn cased(original: &str, suggestion: &str) -> String {
         }
     } else {
         suggestion.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn weighing(gain: f32, ln_lr_whole: f64, ln_lr_fixed: f64) -> SwapWeighing {
+        SwapWeighing {
+            start: 0,
+            end: 1,
+            gain,
+            ln_lr_whole,
+            ln_lr_fixed,
+        }
+    }
+
+    /// The fitted weight is a probability that rises with the gain and
+    /// with each word model's ratio: more evidence never weighs less.
+    #[test]
+    fn swap_weight_rises_with_each_input() {
+        let base = weighing(2.0, 0.0, 0.0).weight();
+        assert!(base > 0.0 && base < 1.0, "{base}");
+        assert!(weighing(5.0, 0.0, 0.0).weight() > base);
+        assert!(weighing(2.0, 2.0, 0.0).weight() > base);
+        assert!(weighing(2.0, 0.0, 2.0).weight() > base);
+        assert!(weighing(2.0, -3.0, -3.0).weight() < base);
+        let strongest = weighing(12.0, 6.0, 6.0).weight();
+        assert!(strongest > 0.9 && strongest < 1.0, "{strongest}");
     }
 }
