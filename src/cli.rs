@@ -198,6 +198,11 @@ pub struct DetectorArgs {
     /// Implied by `--format tsv`.
     #[arg(long)]
     pub no_evidence: bool,
+    /// List only the evidence weighing at least W in [0, 1] (a swap's
+    /// weight is the probability that it marks a spinner's word; see
+    /// README): smaller records, the same scores.
+    #[arg(long, value_name = "W", default_value_t = 0.0)]
+    pub min_weight: f64,
     /// Swap search: unigram penalty `a` in [0, 1].
     #[arg(long, hide = true)]
     pub swap_unigram_penalty: Option<f32>,
@@ -237,6 +242,7 @@ impl DetectorArgs {
             segments: self.segments,
             features: self.features,
             no_evidence: self.no_evidence,
+            min_weight: self.min_weight,
             swap,
         }
     }

@@ -100,6 +100,7 @@ pub struct DetectorBuilder {
     segments: bool,
     features: bool,
     evidence: bool,
+    min_weight: f64,
 }
 
 impl Default for DetectorBuilder {
@@ -118,6 +119,7 @@ impl Default for DetectorBuilder {
             segments: false,
             features: false,
             evidence: true,
+            min_weight: 0.0,
         }
     }
 }
@@ -243,11 +245,19 @@ impl DetectorBuilder {
         self
     }
 
+    /// List only the evidence weighing at least `weight` (default 0: all
+    /// of it). The score does not change: it reads every swap and hit.
+    pub fn min_evidence_weight(&mut self, weight: f64) -> &mut Self {
+        self.min_weight = weight;
+        self
+    }
+
     /// Load every component and build the detector.
     ///
     /// # Errors
     /// A dictionary, model, thesaurus or weights file that cannot be read
-    /// or is malformed; a threshold outside [0, 1].
+    /// or is malformed; a threshold or minimum evidence weight outside
+    /// [0, 1].
     pub fn build(&self) -> Result<Detector> {
         let dict = if self.use_builtin_dict || !self.dictionaries.is_empty() {
             let mut b = DictionaryBuilder::new();
@@ -284,6 +294,12 @@ impl DetectorBuilder {
                 "threshold must be between 0 and 1, got {threshold}"
             )));
         }
+        if !(0.0..=1.0).contains(&self.min_weight) {
+            return Err(crate::Error::config(format!(
+                "the minimum evidence weight must be between 0 and 1, got {}",
+                self.min_weight
+            )));
+        }
         let mt = match &self.mt {
             Source::Builtin => Some(MtModel::builtin()?),
             Source::File(p) => Some(MtModel::open(p)?),
@@ -313,6 +329,7 @@ impl DetectorBuilder {
                 segments: self.segments,
                 features: self.features,
                 evidence: self.evidence,
+                min_weight: self.min_weight,
             }),
         })
     }
@@ -331,6 +348,7 @@ struct Inner {
     segments: bool,
     features: bool,
     evidence: bool,
+    min_weight: f64,
 }
 
 /// Scores documents. Cheap to clone; `Send + Sync`, so one detector serves
@@ -579,8 +597,13 @@ impl Detector {
             report.features = Some(feats.to_json());
         }
         report.evidence.sort_by_key(|e| (e.start, e.end));
+        let mut swaps = swaps;
         if !self.inner.evidence {
             report.evidence.clear();
+        } else if self.inner.min_weight > 0.0 {
+            let min = self.inner.min_weight;
+            report.evidence.retain(|e| e.weight >= min);
+            swaps.retain(|w| round4(w.weight()) >= min);
         }
         Analysis {
             report,

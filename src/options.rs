@@ -43,6 +43,8 @@ pub struct DetectorOptions {
     pub features: bool,
     /// Leave the evidence out of reports (the same score, less work).
     pub no_evidence: bool,
+    /// List only the evidence weighing at least this much (0: all).
+    pub min_weight: f64,
     /// Tuning of the swap search.
     pub swap: SwapConfig,
 }
@@ -57,6 +59,7 @@ impl DetectorOptions {
             .segments(self.segments)
             .features(self.features)
             .evidence(!self.no_evidence)
+            .min_evidence_weight(self.min_weight)
             .swap_config(self.swap.clone());
         if let Some(t) = self.threshold {
             b.threshold(t);

@@ -181,6 +181,24 @@ fn no_evidence_scores_the_same() {
         assert_eq!(b["evidence"], serde_json::json!([]));
     }
     assert!(!full[0]["evidence"].as_array().unwrap().is_empty());
+    // `--min-weight` keeps the evidence weighing that much, nothing else.
+    let strong = records(&run(&["--min-weight", "0.5"]));
+    let mut dropped = 0;
+    for (a, b) in full.iter().zip(&strong) {
+        assert_eq!(a["score"], b["score"]);
+        assert_eq!(a["label"], b["label"]);
+        let all = a["evidence"].as_array().unwrap();
+        let kept: Vec<&Value> = all
+            .iter()
+            .filter(|e| e["weight"].as_f64().unwrap() >= 0.5)
+            .collect();
+        dropped += all.len() - kept.len();
+        assert_eq!(
+            b["evidence"].as_array().unwrap().iter().collect::<Vec<_>>(),
+            kept
+        );
+    }
+    assert!(dropped > 0, "nothing to leave out: {full:?}");
     let tsv = String::from_utf8(run(&["--format", "tsv"])).unwrap();
     for (line, rec) in tsv.lines().zip(&full) {
         let score: f64 = line.split('\t').nth(1).unwrap().parse().unwrap();
@@ -418,6 +436,13 @@ fn bad_flags_and_bad_dictionaries_fail_clearly() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "a usage error");
     assert!(String::from_utf8_lossy(&out.stderr).contains("threshold"));
+    let out = unspun()
+        .args(["score", "--min-weight", "2", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "a usage error");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("minimum evidence weight"), "{stderr}");
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.tsv");
     std::fs::write(

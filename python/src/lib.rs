@@ -224,6 +224,7 @@ impl PyDetector {
         features=false,
         langid=None,
         no_evidence=false,
+        min_weight=0.0,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -242,6 +243,7 @@ impl PyDetector {
         features: bool,
         langid: Option<String>,
         no_evidence: bool,
+        min_weight: f64,
     ) -> PyResult<Self> {
         let langid = match langid {
             Some(name) => name.parse().map_err(PyValueError::new_err)?,
@@ -261,6 +263,7 @@ impl PyDetector {
             segments,
             features,
             no_evidence,
+            min_weight,
             langid,
             swap: Default::default(),
         };
@@ -345,6 +348,7 @@ impl PyDetector {
         kwargs.set_item("features", s.features)?;
         kwargs.set_item("langid", s.langid.to_string())?;
         kwargs.set_item("no_evidence", s.no_evidence)?;
+        kwargs.set_item("min_weight", s.min_weight)?;
         Ok((PyTuple::empty(py), kwargs))
     }
 
@@ -362,7 +366,7 @@ impl PyDetector {
             .collect();
         format!(
             "Detector(threshold={}, dictionaries=[{}], no_dict={}, model={}, thesaurus={}, \
-             weights={}, no_swaps={}, mt_model={}, no_mt={}, no_lang_check={}, segments={}, features={}, langid={:?}, no_evidence={})",
+             weights={}, no_swaps={}, mt_model={}, no_mt={}, no_lang_check={}, segments={}, features={}, langid={:?}, no_evidence={}, min_weight={:?})",
             self.detector.threshold(),
             dicts.join(", "),
             py_bool(s.no_dict),
@@ -377,6 +381,7 @@ impl PyDetector {
             py_bool(s.features),
             s.langid.to_string(),
             py_bool(s.no_evidence),
+            s.min_weight,
         )
     }
 }

@@ -232,3 +232,16 @@ def test_no_evidence_scores_the_same():
     assert full["evidence"] and record["evidence"] == []
     assert record["score"] == full["score"] and record["label"] == full["label"]
     assert "no_evidence=True" in repr(pickle.loads(pickle.dumps(bare)))
+
+
+def test_min_weight_keeps_the_heavier_evidence():
+    text = " ".join(SPUN_SENTENCES)
+    full = unspun.Detector().score(text)
+    strong = unspun.Detector(min_weight=0.5)
+    record = strong.score(text)
+    assert record["score"] == full["score"] and record["label"] == full["label"]
+    assert record["evidence"] == [e for e in full["evidence"] if e["weight"] >= 0.5]
+    assert len(record["evidence"]) < len(full["evidence"])
+    assert "min_weight=0.5" in repr(pickle.loads(pickle.dumps(strong)))
+    with pytest.raises(ValueError, match="minimum evidence weight"):
+        unspun.Detector(min_weight=1.5)

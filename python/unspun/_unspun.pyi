@@ -53,6 +53,7 @@ class Detector:
         features: bool = False,
         langid: Optional[str] = None,
         no_evidence: bool = False,
+        min_weight: float = 0.0,
     ) -> None: ...
     @property
     def threshold(self) -> float:
