@@ -291,3 +291,83 @@ fn score_checks_each_dictionary_hit_in_its_sentence() {
     );
     assert!(phrase(1).is_empty(), "{:?}", phrase(1));
 }
+
+/// `dict learn` on a source whose documents share a spinner's swap: the
+/// swap shown in enough of them becomes an entry, which a second run
+/// counts as a phrase hit; a line that is not a record is reported by file
+/// and line and the rest is still learned from.
+#[test]
+fn learn_command_turns_a_recurring_swap_into_an_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    // Written for this test: four reports from one "site", each with the
+    // spinner's "lawyer normal", and two clean ones.
+    let texts = [
+        "Last month the state lawyer normal met the local police chief to talk about the \
+         rise in car thefts across the county and the new patrols planned for the spring.",
+        "On Friday the lawyer normal filed a suit against the water company, saying it had \
+         raised prices for families without warning and without the approval of the board.",
+        "The lawyer normal told reporters that the office would look into the complaints \
+         about the nursing home and would publish its findings before the end of the year.",
+        "Voters will choose a new lawyer normal in November, and both candidates promised to \
+         spend more on fighting fraud against older residents and on helping crime victims.",
+        "The city council voted on Tuesday to build a new library near the river, and the \
+         mayor said the work would begin in the summer and take about two years to finish.",
+        "Farmers in the valley said the late frost had damaged much of the apple crop, and \
+         several of them asked the state for help to cover the losses before the harvest.",
+    ];
+    let input: String = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            format!(
+                "{}\n",
+                serde_json::json!({"id": format!("d{i}"), "text": t})
+            )
+        })
+        .collect();
+    let docs = fixture(dir.path(), "site.jsonl", &input);
+    let out = run_ok(unspun().args(["score", "-q", "--no-dict"]).arg(&docs));
+    let mut pass1 = out.stdout.clone();
+    pass1.extend_from_slice(b"not a record\n");
+    let scores = fixture(
+        dir.path(),
+        "pass1.jsonl",
+        std::str::from_utf8(&pass1).unwrap(),
+    );
+    let learned = dir.path().join("learned.tsv");
+    let out = unspun()
+        .args(["dict", "learn", "--min-docs", "3", "-o"])
+        .arg(&learned)
+        .arg(&scores)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "a bad line is a failure");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("pass1.jsonl:7:"), "{stderr}");
+    let tsv = std::fs::read_to_string(&learned).unwrap();
+    assert!(
+        tsv.lines()
+            .any(|l| l == "lawyer normal\tattorney general\tmined\t0.3"),
+        "{tsv}"
+    );
+    // Nothing from the clean reports: every entry is shown in 3 or more.
+    for l in tsv.lines().filter(|l| !l.starts_with('#')) {
+        assert!(l.starts_with("lawyer normal"), "{tsv}");
+    }
+    // The second run counts the entry in each of the four reports.
+    let out = run_ok(
+        unspun()
+            .args(["score", "-q", "--no-dict", "--dict"])
+            .arg(&learned)
+            .arg(&docs),
+    );
+    let recs = records(&out.stdout);
+    for (i, r) in recs.iter().enumerate() {
+        let phrase = r["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "phrase" && e["text"] == "lawyer normal");
+        assert_eq!(phrase, i < 4, "{r}");
+    }
+}

@@ -10,6 +10,9 @@
 //! - `mine BIGRAMS...`: spin common collocations from bigram count files
 //!   with the thesaurus and write the variants the model finds far less
 //!   likely as `mined` dictionary entries (see [`crate::dict::mine`]).
+//! - `learn SCORES...`: the swaps that `score` showed in many of a
+//!   source's documents, as dictionary entries for a second run (see
+//!   [`crate::dict::learn`]).
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -17,6 +20,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use crate::dict::learn::{self, LearnConfig, Learner};
 use crate::dict::mine::{self, BigramCounts, MineConfig};
 use crate::dict::{load, Dictionary, DictionaryBuilder, Entry, Source};
 use crate::lm::Model;
@@ -109,6 +113,34 @@ pub enum DictCommand {
         #[arg(required = true, value_name = "BIGRAMS")]
         files: Vec<PathBuf>,
     },
+    /// Learn a spinner's table from the swaps `score` showed.
+    ///
+    /// Reads `unspun score` output (JSONL records with their evidence) for
+    /// documents of one source (a site, a feed) and writes every swap shown
+    /// in at least --min-docs of them as a dictionary entry (TSV: spun
+    /// phrase, suggested original, mined, --weight), the most documents
+    /// first; `score --dict FILE` then counts each hit as a witness,
+    /// checked in its sentence. A farm that spins every article with one
+    /// table repeats its swaps across articles; the search's mistakes on
+    /// clean text seldom recur. Over a whole web corpus they do: learn per
+    /// source (see README).
+    Learn {
+        /// Documents a swap must be shown in.
+        #[arg(long, default_value_t = LearnConfig::default().min_docs)]
+        min_docs: usize,
+        /// Count only swaps weighing at least this much, in [0, 1].
+        #[arg(long, default_value_t = LearnConfig::default().min_swap_weight)]
+        min_swap_weight: f64,
+        /// Weight of each learned entry, in (0, 1].
+        #[arg(long, default_value_t = LearnConfig::default().weight)]
+        weight: f32,
+        /// Write here instead of stdout.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// `unspun score` outputs (`.gz`, `.zst` too).
+        #[arg(required = true, value_name = "SCORES")]
+        files: Vec<PathBuf>,
+    },
     /// Normalise the first field of every TSV line on stdin like the
     /// matcher does (used by `scripts/build-dictionary.sh`).
     #[command(hide = true)]
@@ -151,6 +183,20 @@ pub fn run(cmd: &DictCommand) -> anyhow::Result<ExitCode> {
             files,
         } => scan(dicts, *top, *bench, files),
         DictCommand::Normalize => normalize(),
+        DictCommand::Learn {
+            min_docs,
+            min_swap_weight,
+            weight,
+            output,
+            files,
+        } => {
+            let config = LearnConfig {
+                min_docs: *min_docs,
+                min_swap_weight: *min_swap_weight,
+                weight: *weight,
+            };
+            learn_cmd(&config, output.as_deref(), files)
+        }
         DictCommand::Mine {
             min_count,
             min_gain,
@@ -259,6 +305,90 @@ fn mine_cmd(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn learn_cmd(
+    config: &LearnConfig,
+    output: Option<&std::path::Path>,
+    files: &[PathBuf],
+) -> anyhow::Result<ExitCode> {
+    config.validate()?;
+    let mut learner = Learner::new();
+    let mut bad_lines = 0usize;
+    for path in files {
+        let reader = match crate::io::input::open_decompressed(path) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("unspun: {e}");
+                bad_lines += 1;
+                continue;
+            }
+        };
+        for (i, line) in std::io::BufRead::lines(reader).enumerate() {
+            let line = match line {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("unspun: {}:{}: {e}", path.display(), i + 1);
+                    bad_lines += 1;
+                    break;
+                }
+            };
+            if line.trim().is_empty() {
+                continue;
+            }
+            match serde_json::from_str::<serde_json::Value>(&line) {
+                Ok(record) => learner.add(&record, config),
+                Err(e) => {
+                    eprintln!(
+                        "unspun: {}:{}: not a score record: {e}",
+                        path.display(),
+                        i + 1
+                    );
+                    bad_lines += 1;
+                }
+            }
+        }
+    }
+    let entries = learner.entries(config);
+    eprintln!(
+        "unspun: {} scored documents, {} with swaps; {} entries shown in {} or more",
+        learner.scored,
+        learner.with_swaps,
+        entries.len(),
+        config.min_docs
+    );
+    if learner.scored > 0 && learner.with_swaps == 0 {
+        eprintln!("unspun: no swaps in the evidence: score without --no-evidence or --no-swaps");
+    }
+    let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+    let header = format!(
+        "Learned by `unspun dict learn` from {} ({} scored documents)\n\
+         min_docs {} min_swap_weight {} weight {}",
+        names.join(", "),
+        learner.scored,
+        config.min_docs,
+        config.min_swap_weight,
+        config.weight
+    );
+    match output {
+        Some(path) => {
+            let file = std::fs::File::create(path).map_err(|e| crate::Error::io(path, e))?;
+            let mut w = std::io::BufWriter::new(file);
+            learn::write_tsv(&entries, config, &header, &mut w)
+                .map_err(|e| crate::Error::io(path, e))?;
+            w.flush().map_err(|e| crate::Error::io(path, e))?;
+        }
+        None => {
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+            learn::write_tsv(&entries, config, &header, &mut w)?;
+            w.flush()?;
+        }
+    }
+    Ok(if bad_lines > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn info(args: &DictArgs) -> anyhow::Result<ExitCode> {

@@ -46,6 +46,7 @@
 //! built-in table (see `unspun dict scan --bench`).
 
 pub mod context;
+pub mod learn;
 pub mod load;
 pub mod mine;
 
