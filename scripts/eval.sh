@@ -385,18 +385,22 @@ echo "|---|---|---|---|---|"
 for set in clean spun0.1 spun0.2 spun0.3 fixed table word plausible; do
   python3 scripts/swap_truth.py "$e/every.clean.jsonl" "$e/every.$set.jsonl" "$e/every.$set.jsonl.nd" "every article, $set"
 done
-# How well a swap's weight tells the spinner's words from the author's,
-# the swaps of each spun set pooled with the clean articles' swaps.
-echo
-echo "Swap weights against the truth, the same swaps, each spun set's pooled with the clean"
-echo "articles' (ROC AUC of the weight, on words the spinner changed against not; share on"
-echo "changed words among the swaps weighing at least 0.5 and 0.8, and how many):"
-echo
-echo "| set | ROC AUC | on changed words, weight >= 0.5 | weight >= 0.8 |"
-echo "|---|---|---|---|"
-for set in spun0.1 spun0.2 spun0.3 fixed table word plausible; do
-  python3 scripts/swap_truth.py --weights "$e/every.clean.jsonl.nd" "$e/every.clean.jsonl" \
-    "$e/every.$set.jsonl" "$e/every.$set.jsonl.nd" "every article, $set"
+# How well the weights of the swaps and of the least likely windows tell
+# the spinner's words from the author's, each spun set's evidence pooled
+# with the clean articles'.
+for kind in swap lm; do
+  case $kind in swap) what="Swap" ;; lm) what="Least likely window" ;; esac
+  echo
+  echo "$what weights against the truth, each spun set's pooled with the clean articles'"
+  echo "(ROC AUC of the weight, on words the spinner changed against not; share on changed"
+  echo "words among those weighing at least 0.5 and 0.8, and how many):"
+  echo
+  echo "| set | ROC AUC | on changed words, weight >= 0.5 | weight >= 0.8 |"
+  echo "|---|---|---|---|"
+  for set in spun0.1 spun0.2 spun0.3 fixed table word plausible; do
+    python3 scripts/swap_truth.py --weights --kind "$kind" "$e/every.clean.jsonl.nd" "$e/every.clean.jsonl" \
+      "$e/every.$set.jsonl" "$e/every.$set.jsonl.nd" "every article, $set"
+  done
 done
 
 # The default threshold was set at 1% of the clean calibration documents:

@@ -15,14 +15,14 @@ words in the swap's span:
 
   | NAME | swaps per 1,000 tokens | one word: n, spun, right | two words | three or more |
 
-  swap_truth.py --weights CLEAN.scores.jsonl CLEAN.jsonl SPUN.jsonl SPUN.scores.jsonl [NAME]
+  swap_truth.py --weights [--kind lm] CLEAN.scores.jsonl CLEAN.jsonl SPUN.jsonl SPUN.scores.jsonl [NAME]
 
-instead ranks the swaps by their weight: the swaps of the spun documents
-(spun or not, as above) pooled with every swap of CLEAN.scores (the clean
-documents scored, all the author's), as a screener reading the evidence of
-a corpus half spun meets them. Prints the ROC AUC of the weight, spun
-against not, and the share spun among the swaps weighing at least 0.5 and
-0.8 (with their number):
+instead ranks the swaps (or, with --kind lm, the least likely windows) by
+their weight: those of the spun documents (spun or not, as above) pooled
+with every one of CLEAN.scores (the clean documents scored, all the
+author's), as a screener reading the evidence of a corpus half spun meets
+them. Prints the ROC AUC of the weight, spun against not, and the share
+spun among those weighing at least 0.5 and 0.8 (with their number):
 
   | NAME | ROC AUC | spun at weight >= 0.5 | spun at weight >= 0.8 |
 """
@@ -64,10 +64,11 @@ def spun_in_span(words, changed, start, end):
     return idx, any(i in changed for i in idx)
 
 
-def against_truth(clean, spun, scores_path):
-    """(record, swap, word matches of the spun and clean texts, blocks,
-    whether the swap sits on changed words) for each swap of the scored
-    spun documents."""
+def against_truth(clean, spun, scores_path, kind="swap"):
+    """(record, evidence, word matches of the spun and clean texts, blocks,
+    whether it sits on changed words) for each piece of evidence of `kind`
+    of the scored spun documents, after a (record, None, ...) row for each
+    document."""
     for r in map(json.loads, open(scores_path, encoding="utf-8")):
         if r.get("score") is None or r["id"] not in clean:
             continue
@@ -77,7 +78,7 @@ def against_truth(clean, spun, scores_path):
         blocks, changed = source_map(sw, cw)
         yield r, None, sw, cw, blocks, False
         for e in r["evidence"]:
-            if e["kind"] == "swap":
+            if e["kind"] == kind:
                 idx, is_spun = spun_in_span(sw, changed, e["start"], e["end"])
                 yield r, e, idx, cw, blocks, is_spun
 
@@ -94,14 +95,16 @@ def auc(pairs):
     return total / len(neg) / len(pos)
 
 
-def weights_row(clean_scores, clean, spun, scores_path, name):
+def weights_row(clean_scores, clean, spun, scores_path, name, kind):
     pairs = [
         (e["weight"], False)
         for r in map(json.loads, open(clean_scores, encoding="utf-8"))
         for e in r.get("evidence", [])
-        if e["kind"] == "swap"
+        if e["kind"] == kind
     ]
-    pairs += [(e["weight"], is_spun) for _, e, _, _, _, is_spun in against_truth(clean, spun, scores_path) if e]
+    pairs += [
+        (e["weight"], is_spun) for _, e, _, _, _, is_spun in against_truth(clean, spun, scores_path, kind) if e
+    ]
 
     def share(cut):
         kept = [y for w, y in pairs if w >= cut]
@@ -113,9 +116,12 @@ def weights_row(clean_scores, clean, spun, scores_path, name):
 def main():
     args = sys.argv[1:]
     if args[0] == "--weights":
+        kind = "swap"
+        if args[1] == "--kind":
+            kind, args = args[2], args[2:]
         clean_scores, clean_path, spun_path, scores_path = args[1:5]
         name = args[5] if len(args) > 5 else scores_path
-        weights_row(clean_scores, load(clean_path), load(spun_path), scores_path, name)
+        weights_row(clean_scores, load(clean_path), load(spun_path), scores_path, name, kind)
         return
     clean_path, spun_path, scores_path = args[:3]
     name = args[3] if len(args) > 3 else scores_path

@@ -28,11 +28,11 @@ use crate::text::{segment, web};
 use crate::thesaurus::Thesaurus;
 
 mod evidence;
+mod evidence_weight;
 mod gate;
-mod swap_weight;
 
 use evidence::span;
-pub use evidence::SwapWeighing;
+pub use evidence::{Weighed, Weighing};
 
 /// Documents with fewer word tokens than this (words and numbers), or
 /// fewer words of letters, are skipped as too short.
@@ -391,10 +391,10 @@ pub struct Analysis {
     pub report: Report,
     /// The document features (`None` when the document was not scored).
     pub features: Option<Features>,
-    /// Each swap of the evidence and what its weight was computed from,
-    /// in text order (empty without evidence); `scripts/swap-weight.sh`
-    /// refits the weight on them.
-    pub swaps: Vec<SwapWeighing>,
+    /// Each swap and least likely window of the evidence and what its
+    /// weight was computed from, in text order (empty without evidence);
+    /// `scripts/evidence-weight.sh` refits the weights on them.
+    pub weighings: Vec<Weighing>,
 }
 
 /// Round to 4 decimals, for output.
@@ -474,7 +474,7 @@ impl Detector {
         let done = |report: Report| Analysis {
             report,
             features: None,
-            swaps: Vec::new(),
+            weighings: Vec::new(),
         };
         let skipped = |mut report: Report, reason: String| {
             report.label = Label::Skipped;
@@ -513,7 +513,6 @@ impl Detector {
         let phrases = self.phrase_evidence(text, &tokens, &scored, &mut report);
 
         report.perplexity = perplexity(&scored).map(|p| (p * 10.0).round() / 10.0);
-        evidence::push_lm(text, &tokens, &scored, &mut report);
 
         // Swap search: of every line for the evidence, else of the body
         // alone, which is all that features, score and segments read.
@@ -529,14 +528,24 @@ impl Detector {
             None => SwapFindings::default(),
         };
         let unigram = |id: u32| model.unigram_log10(id);
-        // Each swap's weight reads the word models' ratios of its words, on
-        // every line the search read (nothing to weigh without evidence).
-        let ratios = if self.inner.evidence && !findings.swaps.is_empty() {
+        // The weights of the swaps and of the least likely windows read the
+        // word models' ratios of their words, on every line the search read
+        // (nothing to weigh without evidence).
+        let ratios = if self.inner.evidence {
             evidence::word_ratios(&lines, &scored, &findings, &tokens, &unigram)
         } else {
             Default::default()
         };
-        let swaps = evidence::push_swaps(text, &tokens, &findings, &phrases, &ratios, &mut report);
+        let mut weighings = evidence::push_lm(text, &tokens, &scored, &ratios, &mut report);
+        weighings.extend(evidence::push_swaps(
+            text,
+            &tokens,
+            &findings,
+            &phrases,
+            &ratios,
+            &mut report,
+        ));
+        weighings.sort_by_key(|w| (w.start, w.end));
 
         // Features over the body, and the score.
         let compute = |body: &[Range<usize>]| {
@@ -597,18 +606,17 @@ impl Detector {
             report.features = Some(feats.to_json());
         }
         report.evidence.sort_by_key(|e| (e.start, e.end));
-        let mut swaps = swaps;
         if !self.inner.evidence {
             report.evidence.clear();
         } else if self.inner.min_weight > 0.0 {
             let min = self.inner.min_weight;
             report.evidence.retain(|e| e.weight >= min);
-            swaps.retain(|w| round4(w.weight()) >= min);
+            weighings.retain(|w| round4(w.weight()) >= min);
         }
         Analysis {
             report,
             features: Some(feats),
-            swaps,
+            weighings,
         }
     }
 }

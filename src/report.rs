@@ -22,9 +22,9 @@
 //! `swap` (a synonym would make the window far more likely) or `lm` (an
 //! improbable window), `suggestion` is the likely original (null when
 //! unknown), `weight` in (0, 1] is how strongly it points to spinning (for
-//! a swap, the probability that its span holds a word a spinner wrote, from
-//! its gain and the word models' ratios of its words:
-//! [`crate::detector::SwapWeighing`]), and `gain` is how much more likely,
+//! a swap or a window, the probability that its span holds a word a spinner
+//! wrote, from its gain or log10 and the word models' ratios of its words:
+//! [`crate::detector::Weighing`]), and `gain` is how much more likely,
 //! in log10, the swap's suggestion makes the window, or the phrase hit's
 //! original makes its sentence ([`crate::dict::context`]: the hit keeps its
 //! entry's weight from a gain of 1 up).

@@ -1,6 +1,7 @@
 //! Synonym-swap evidence on spun and clean twins written for this test,
 //! with the built-in model and thesaurus and no phrase dictionary.
 
+use unspun::detector::Weighed;
 use unspun::{DetectorBuilder, EvidenceKind, Report};
 
 fn detector() -> unspun::Detector {
@@ -52,24 +53,32 @@ fn spun_pairs_name_their_originals() {
         "{found:?}"
     );
     // Each swap names its gain in log10 and is weighed by it and by its
-    // words' ratios, which the analysis keeps (in text order, as the
-    // evidence); other kinds of evidence have no gain.
-    let mut weighed = analysis.swaps.iter();
+    // words' ratios, each least likely window by its log10 and its words'
+    // ratios; the analysis keeps what each was weighed by (in text order,
+    // as the evidence). Other kinds of evidence have no gain.
+    let mut weighed = analysis.weighings.iter();
     for e in &r.evidence {
-        match e.kind {
-            EvidenceKind::Swap => {
-                let gain = e.gain.expect("a swap's gain");
-                assert!(gain > 0.0, "{e:?}");
-                let w = weighed.next().expect("a weighing for each swap");
-                assert_eq!((w.start, w.end), (e.start, e.end), "{w:?}");
-                assert!((f64::from(w.gain) - gain).abs() < 0.006, "{w:?} {e:?}");
-                assert!((w.weight() - e.weight).abs() < 1e-4, "{w:?} {e:?}");
-                assert!(e.weight > 0.0 && e.weight < 1.0, "{e:?}");
+        if e.kind == EvidenceKind::Phrase {
+            continue;
+        }
+        let w = weighed.next().expect("a weighing for each swap and window");
+        assert_eq!((w.start, w.end), (e.start, e.end), "{w:?}");
+        assert!((w.weight() - e.weight).abs() < 1e-4, "{w:?} {e:?}");
+        assert!(e.weight > 0.0 && e.weight < 1.0, "{e:?}");
+        match (e.kind, w.what) {
+            (EvidenceKind::Swap, Weighed::Swap { gain }) => {
+                let reported = e.gain.expect("a swap's gain");
+                assert!(reported > 0.0, "{e:?}");
+                assert!((f64::from(gain) - reported).abs() < 0.006, "{w:?} {e:?}");
             }
-            _ => assert!(e.gain.is_none(), "{e:?}"),
+            (EvidenceKind::Lm, Weighed::Lm { log10 }) => {
+                assert!(log10 < unspun::detector::LM_WINDOW_LOG10, "{w:?}");
+                assert!(e.gain.is_none(), "{e:?}");
+            }
+            _ => panic!("{e:?} weighed as {w:?}"),
         }
     }
-    assert!(weighed.next().is_none(), "{:?}", analysis.swaps);
+    assert!(weighed.next().is_none(), "{:?}", analysis.weighings);
     let lawyer = r.evidence.iter().find(|e| e.text == "lawyer normal");
     assert!(lawyer.is_some_and(|e| e.gain.unwrap() > 2.0), "{lawyer:?}");
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::{round4, swap_weight, Detector, LM_WINDOW_LOG10, MAX_LM_EVIDENCE};
+use super::{evidence_weight, round4, Detector, LM_WINDOW_LOG10, MAX_LM_EVIDENCE};
 use crate::dict::context;
 use crate::features::words;
 use crate::report::{Evidence, EvidenceKind, Report};
@@ -63,15 +63,32 @@ impl Detector {
     }
 }
 
-/// A swap shown as evidence and what its weight was computed from.
+/// What a piece of evidence from the model was weighed by, besides the
+/// word models' ratios.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SwapWeighing {
+pub enum Weighed {
+    /// A swap, by its adjusted gain in log10.
+    Swap {
+        /// The gain.
+        gain: f32,
+    },
+    /// One of the least likely windows, by its log10 probability.
+    Lm {
+        /// The window's log10 probability (its three words in context).
+        log10: f32,
+    },
+}
+
+/// A swap or a least likely window shown as evidence, and what its weight
+/// was computed from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weighing {
     /// Unicode character offset of the span's start.
     pub start: usize,
     /// Unicode character offset of the span's end (exclusive).
     pub end: usize,
-    /// Adjusted gain in log10 of the swap.
-    pub gain: f32,
+    /// The kind of evidence and its own measure.
+    pub what: Weighed,
     /// Natural log of the highest likelihood ratio, "replaced by a spinner"
     /// against "written by the author", that the whole-thesaurus word model
     /// gives a word of the span (0 when no word of it was tested).
@@ -80,17 +97,39 @@ pub struct SwapWeighing {
     pub ln_lr_fixed: f64,
 }
 
-impl SwapWeighing {
-    /// The swap's weight: the probability, by a logistic model fitted on
-    /// the calibration documents (`scripts/swap-weight.sh`), that its span
-    /// holds a word a spinner wrote.
+impl Weighing {
+    /// The evidence's weight: the probability, by a logistic model fitted
+    /// on the calibration documents (`scripts/evidence-weight.sh`), that
+    /// its span holds a word a spinner wrote.
     pub fn weight(&self) -> f64 {
-        let z = swap_weight::INTERCEPT
-            + swap_weight::GAIN * f64::from(self.gain)
-            + swap_weight::LN_LR_WHOLE * self.ln_lr_whole
-            + swap_weight::LN_LR_FIXED * self.ln_lr_fixed;
+        let z = match self.what {
+            Weighed::Swap { gain } => {
+                evidence_weight::SWAP_INTERCEPT
+                    + evidence_weight::SWAP_GAIN * f64::from(gain)
+                    + evidence_weight::SWAP_LN_LR_WHOLE * self.ln_lr_whole
+                    + evidence_weight::SWAP_LN_LR_FIXED * self.ln_lr_fixed
+            }
+            Weighed::Lm { log10 } => {
+                evidence_weight::LM_INTERCEPT
+                    + evidence_weight::LM_LOG10 * f64::from(log10)
+                    + evidence_weight::LM_LN_LR_WHOLE * self.ln_lr_whole
+                    + evidence_weight::LM_LN_LR_FIXED * self.ln_lr_fixed
+            }
+        };
         1.0 / (1.0 + (-z).exp())
     }
+}
+
+/// The highest ratio of each word model over the tested words of `range`
+/// (0 for a model when none was tested).
+fn highest_ratios(ratios: &HashMap<usize, [f64; 2]>, range: Range<usize>) -> [f64; 2] {
+    let mut best: [Option<f64>; 2] = [None, None];
+    for r in range.filter_map(|t| ratios.get(&t)) {
+        for k in 0..2 {
+            best[k] = Some(best[k].map_or(r[k], |b| b.max(r[k])));
+        }
+    }
+    best.map(|b| b.unwrap_or(0.0))
 }
 
 /// Each tested word's natural-log likelihood ratios by the two word models
@@ -118,7 +157,7 @@ pub(super) fn word_ratios(
 
 /// The swaps the search found, as evidence, but those that overlap a
 /// phrase hit (the dictionary's entry says more), each weighed by its gain
-/// and the word models' `ratios` of its words (see [`SwapWeighing`]).
+/// and the word models' `ratios` of its words (see [`Weighing`]).
 pub(super) fn push_swaps(
     text: &str,
     tokens: &Tokens,
@@ -126,7 +165,7 @@ pub(super) fn push_swaps(
     phrases: &[PhraseHit<'_>],
     ratios: &HashMap<usize, [f64; 2]>,
     report: &mut Report,
-) -> Vec<SwapWeighing> {
+) -> Vec<Weighing> {
     let mut weighed = Vec::new();
     for sw in &findings.swaps {
         let (start, end, span_text) = span(text, tokens, sw.tokens.clone());
@@ -136,19 +175,13 @@ pub(super) fn push_swaps(
         if overlaps_phrase {
             continue;
         }
-        let highest = |k: usize| {
-            sw.tokens
-                .clone()
-                .filter_map(|t| ratios.get(&t).map(|r| r[k]))
-                .reduce(f64::max)
-                .unwrap_or(0.0)
-        };
-        let w = SwapWeighing {
+        let [ln_lr_whole, ln_lr_fixed] = highest_ratios(ratios, sw.tokens.clone());
+        let w = Weighing {
             start,
             end,
-            gain: sw.gain,
-            ln_lr_whole: highest(0),
-            ln_lr_fixed: highest(1),
+            what: Weighed::Swap { gain: sw.gain },
+            ln_lr_whole,
+            ln_lr_fixed,
         };
         report.evidence.push(Evidence {
             start,
@@ -164,8 +197,15 @@ pub(super) fn push_swaps(
     weighed
 }
 
-/// The least likely windows of three lower-case known words.
-pub(super) fn push_lm(text: &str, tokens: &Tokens, scored: &[ScoredSentence], report: &mut Report) {
+/// The least likely windows of three lower-case known words, each weighed
+/// by its log10 and the word models' `ratios` of its words.
+pub(super) fn push_lm(
+    text: &str,
+    tokens: &Tokens,
+    scored: &[ScoredSentence],
+    ratios: &HashMap<usize, [f64; 2]>,
+    report: &mut Report,
+) -> Vec<Weighing> {
     let mut windows: Vec<(f32, Range<usize>)> = Vec::new();
     for s in scored {
         for w in s.words.windows(3) {
@@ -194,19 +234,29 @@ pub(super) fn push_lm(text: &str, tokens: &Tokens, scored: &[ScoredSentence], re
             kept.push((total, r));
         }
     }
+    let mut weighed = Vec::new();
     for (total, r) in kept {
-        let (start, end, span_text) = span(text, tokens, r);
-        let weight = round4((f64::from(LM_WINDOW_LOG10 - total) / 6.0).clamp(0.05, 1.0));
+        let (start, end, span_text) = span(text, tokens, r.clone());
+        let [ln_lr_whole, ln_lr_fixed] = highest_ratios(ratios, r);
+        let w = Weighing {
+            start,
+            end,
+            what: Weighed::Lm { log10: total },
+            ln_lr_whole,
+            ln_lr_fixed,
+        };
         report.evidence.push(Evidence {
             start,
             end,
             text: span_text,
             kind: EvidenceKind::Lm,
             suggestion: None,
-            weight,
+            weight: round4(w.weight()),
             gain: None,
         });
+        weighed.push(w);
     }
+    weighed
 }
 
 /// A gain in log10 as reported: two decimals.
@@ -240,27 +290,40 @@ fn cased(original: &str, suggestion: &str) -> String {
 mod tests {
     use super::*;
 
-    fn weighing(gain: f32, ln_lr_whole: f64, ln_lr_fixed: f64) -> SwapWeighing {
-        SwapWeighing {
+    fn weighing(what: Weighed, ln_lr_whole: f64, ln_lr_fixed: f64) -> Weighing {
+        Weighing {
             start: 0,
             end: 1,
-            gain,
+            what,
             ln_lr_whole,
             ln_lr_fixed,
         }
     }
 
-    /// The fitted weight is a probability that rises with the gain and
-    /// with each word model's ratio: more evidence never weighs less.
+    /// The fitted weights are probabilities that rise with the evidence:
+    /// a swap's gain, a window's improbability and each word model's
+    /// ratio. More evidence never weighs less.
     #[test]
-    fn swap_weight_rises_with_each_input() {
-        let base = weighing(2.0, 0.0, 0.0).weight();
-        assert!(base > 0.0 && base < 1.0, "{base}");
-        assert!(weighing(5.0, 0.0, 0.0).weight() > base);
-        assert!(weighing(2.0, 2.0, 0.0).weight() > base);
-        assert!(weighing(2.0, 0.0, 2.0).weight() > base);
-        assert!(weighing(2.0, -3.0, -3.0).weight() < base);
-        let strongest = weighing(12.0, 6.0, 6.0).weight();
+    fn weights_rise_with_each_input() {
+        let swap = |g: f32| Weighed::Swap { gain: g };
+        let lm = |l: f32| Weighed::Lm { log10: l };
+        for (base, stronger) in [(swap(2.0), swap(5.0)), (lm(-13.0), lm(-18.0))] {
+            let w = weighing(base, 0.0, 0.0).weight();
+            assert!(w > 0.0 && w < 1.0, "{w}");
+            assert!(weighing(stronger, 0.0, 0.0).weight() > w);
+            assert!(weighing(base, 2.0, 0.0).weight() > w);
+            assert!(weighing(base, 0.0, 2.0).weight() > w);
+            assert!(weighing(base, -3.0, -3.0).weight() < w);
+        }
+        let strongest = weighing(swap(12.0), 6.0, 6.0).weight();
         assert!(strongest > 0.9 && strongest < 1.0, "{strongest}");
+    }
+
+    #[test]
+    fn highest_ratio_of_each_model_over_the_span() {
+        let ratios: HashMap<usize, [f64; 2]> =
+            [(3, [-1.0, 2.0]), (4, [0.5, -2.0]), (9, [5.0, 5.0])].into();
+        assert_eq!(highest_ratios(&ratios, 3..5), [0.5, 2.0]);
+        assert_eq!(highest_ratios(&ratios, 5..9), [0.0, 0.0]);
     }
 }
