@@ -328,7 +328,7 @@ fn learn_command_turns_a_recurring_swap_into_an_entry() {
     let docs = fixture(dir.path(), "site.jsonl", &input);
     let out = run_ok(unspun().args(["score", "-q", "--no-dict"]).arg(&docs));
     let mut pass1 = out.stdout.clone();
-    pass1.extend_from_slice(b"not a record\n");
+    pass1.extend_from_slice(b"not a record\n[1, 2]\n");
     let scores = fixture(
         dir.path(),
         "pass1.jsonl",
@@ -344,6 +344,10 @@ fn learn_command_turns_a_recurring_swap_into_an_entry() {
     assert_eq!(out.status.code(), Some(1), "a bad line is a failure");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("pass1.jsonl:7:"), "{stderr}");
+    assert!(
+        stderr.contains("pass1.jsonl:8: not a score record"),
+        "{stderr}"
+    );
     let tsv = std::fs::read_to_string(&learned).unwrap();
     assert!(
         tsv.lines()

@@ -337,7 +337,15 @@ fn learn_cmd(
                 continue;
             }
             match serde_json::from_str::<serde_json::Value>(&line) {
-                Ok(record) => learner.add(&record, config),
+                Ok(record) if record.is_object() => learner.add(&record, config),
+                Ok(_) => {
+                    eprintln!(
+                        "unspun: {}:{}: not a score record: expected a JSON object",
+                        path.display(),
+                        i + 1
+                    );
+                    bad_lines += 1;
+                }
                 Err(e) => {
                     eprintln!(
                         "unspun: {}:{}: not a score record: {e}",
