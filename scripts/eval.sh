@@ -474,6 +474,7 @@ zh-en machine translation, 24 lines|$e/zh.mt24.jsonl.m
 zh-en human reference, 24 lines|$e/zh.ref24.jsonl.m
 articles, web text (nlp-corpus)|$e/articles.clean.jsonl.s|web-
 articles, Brown (1961)|$e/articles.clean.jsonl.s|brown-
+every article as a scraped web page (menus, links, a script)|$e/web.clean.jsonl.s
 passages (Brown + web text)|$e/passages.clean.jsonl.s
 short (1-3 sentences)|$e/short.clean.jsonl.s
 Python documentation|$e/pydoc.clean.jsonl.s

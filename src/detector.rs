@@ -358,8 +358,11 @@ pub struct Detector {
     inner: Arc<Inner>,
 }
 
-/// The machine-translation probability of a document's English lines: from
-/// the model's numbers over all the rows of all its lines (see
+/// The machine-translation probability of a document's body (`lines`: its
+/// English lines of 12 words or more when they hold enough words, else
+/// every English line, as the score reads them; page furniture pulled the
+/// value up, see README): from the model's numbers over all the rows of
+/// all those lines (see
 /// [`MtModel::probability`]), each line tokenised as the model's training
 /// segments were, so a short line (a caption, a menu item) weighs as
 /// little as its few words. Lines, not sentences, as the model was trained
@@ -571,7 +574,7 @@ impl Detector {
         };
         let feats = compute(&body);
         if let Some(mt) = &self.inner.mt {
-            report.mt = mt_probability(mt, text, &tokens, &lines);
+            report.mt = mt_probability(mt, text, &tokens, &body);
         }
         let score = round4(combined(&body, &feats));
         report.score = Some(score);
@@ -738,6 +741,9 @@ mod tests {
         let a = d.analyze(&body);
         let b = d.analyze(&page);
         assert_scored_alike(&a, &b, "furniture");
+        // The machine-translation probability reads the body too.
+        assert!(a.report.mt.is_some());
+        assert_eq!(a.report.mt, b.report.mt, "furniture");
         // Without evidence the furniture is not searched at all: the same
         // features, score and segments.
         let mut quiet = DetectorBuilder::new();
