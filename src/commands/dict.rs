@@ -115,7 +115,8 @@ pub enum DictCommand {
     },
     /// Learn a spinner's table from the swaps `score` showed.
     ///
-    /// Reads `unspun score` output (JSONL records with their evidence) for
+    /// Reads `unspun score` output (JSONL records with their evidence, or
+    /// the input objects `score --annotate` wrote) for
     /// documents of one source (a site, a feed) and writes every swap shown
     /// in at least --min-docs of them as a dictionary entry (TSV: spun
     /// phrase, suggested original, mined, --weight), the most documents
@@ -137,7 +138,7 @@ pub enum DictCommand {
         /// Write here instead of stdout.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
-        /// `unspun score` outputs (`.gz`, `.zst` too).
+        /// `unspun score` outputs, plain or `--annotate` (`.gz`, `.zst` too).
         #[arg(required = true, value_name = "SCORES")]
         files: Vec<PathBuf>,
     },

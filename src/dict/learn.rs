@@ -98,9 +98,15 @@ impl Learner {
         Learner::default()
     }
 
-    /// Count one `unspun score` record. Records without a score (skipped,
-    /// empty, errors) are passed over; a swap counts once per document.
+    /// Count one `unspun score` record, or an input object that `score
+    /// --annotate` gave its record as `unspun`. Records without a score
+    /// (skipped, empty, errors) are passed over; a swap counts once per
+    /// document.
     pub fn add(&mut self, record: &Value, config: &LearnConfig) {
+        let record = match record.get("unspun") {
+            Some(inner) if inner.is_object() && record.get("score").is_none() => inner,
+            _ => record,
+        };
         if record.get("score").is_none_or(Value::is_null) {
             return;
         }
@@ -225,13 +231,17 @@ mod tests {
             &config,
         );
         assert_eq!((l.scored, l.with_swaps), (4, 4));
+        // An input object `score --annotate` wrote counts its record.
+        let swaps = [("lawyer normal", "attorney general", 0.2)];
+        l.add(&json!({"id": "x", "unspun": record(&swaps)}), &config);
+        assert_eq!((l.scored, l.with_swaps), (5, 5));
         let e = l.entries(&config);
         assert_eq!(
             e,
             vec![Learned {
                 spun: "lawyer normal".into(),
                 original: "attorney general".into(),
-                docs: 4
+                docs: 5
             }]
         );
         let mut out = Vec::new();
@@ -239,7 +249,7 @@ mod tests {
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,
-            "# learned\n# from tests\n# shown in 4 documents\nlawyer normal\tattorney general\tmined\t0.3\n"
+            "# learned\n# from tests\n# shown in 5 documents\nlawyer normal\tattorney general\tmined\t0.3\n"
         );
         // The file loads as a dictionary.
         let (entries, errors) = crate::dict::load::parse_all("learned.tsv", &text);
