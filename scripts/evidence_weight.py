@@ -26,7 +26,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from swap_truth import WORD, auc, load, source_map, spun_in_span  # noqa: E402
+from metrics import auc  # noqa: E402
+from swap_truth import WORD, load, source_map, spun_in_span  # noqa: E402
 
 KINDS = {
     "swap": ("SWAP", "GAIN", "Per log10 of the swap's adjusted gain.", "swaps"),
@@ -87,8 +88,12 @@ def main():
         x = np.column_stack([np.ones(len(part))] + [[r[3 + i] for r in part] for i in range(3)])
         train = np.array([r[1] in first for r in part])
         held_out = y[~train].astype(bool)
-        alone = auc(list(zip(x[~train, 1] * (1 if kind == "swap" else -1), held_out)))
-        model = auc(list(zip(x[~train] @ fit(x[train], y[train]), held_out)))
+
+        def held_out_auc(score):
+            return auc(score[~held_out].tolist(), score[held_out].tolist())
+
+        alone = held_out_auc(x[~train, 1] * (1 if kind == "swap" else -1))
+        model = held_out_auc(x[~train] @ fit(x[train], y[train]))
         w = fit(x, y)
         print(f"{plural}: {len(part)}, {int(y.sum())} on words the spinner changed; held-out ROC AUC: "
               f"{measure.lower()} alone {alone:.4f}, with the word-model ratios {model:.4f}", file=sys.stderr)

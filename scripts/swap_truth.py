@@ -26,12 +26,13 @@ spun among those weighing at least 0.5 and 0.8 (with their number):
 
   | NAME | ROC AUC | spun at weight >= 0.5 | spun at weight >= 0.8 |
 """
-import bisect
 import difflib
 import json
 import re
 import sys
 from collections import Counter
+
+from metrics import auc
 
 WORD = re.compile(r"[A-Za-z0-9'.]+")
 
@@ -83,18 +84,6 @@ def against_truth(clean, spun, scores_path, kind="swap"):
                 yield r, e, idx, cw, blocks, is_spun
 
 
-def auc(pairs):
-    """ROC AUC of (score, label) pairs, ties counted half."""
-    neg = sorted(w for w, y in pairs if not y)
-    pos = [w for w, y in pairs if y]
-    if not neg or not pos:
-        return float("nan")
-    total = 0.0
-    for w in pos:
-        total += bisect.bisect_left(neg, w) + (bisect.bisect_right(neg, w) - bisect.bisect_left(neg, w)) / 2
-    return total / len(neg) / len(pos)
-
-
 def weights_row(clean_scores, clean, spun, scores_path, name, kind):
     pairs = [
         (e["weight"], False)
@@ -110,7 +99,9 @@ def weights_row(clean_scores, clean, spun, scores_path, name, kind):
         kept = [y for w, y in pairs if w >= cut]
         return f"{sum(kept) / max(len(kept), 1):.3f} ({len(kept)})"
 
-    print(f"| {name} | {auc(pairs):.4f} | {share(0.5)} | {share(0.8)} |")
+    neg = [w for w, y in pairs if not y]
+    pos = [w for w, y in pairs if y]
+    print(f"| {name} | {auc(neg, pos):.4f} | {share(0.5)} | {share(0.8)} |")
 
 
 def main():
