@@ -292,20 +292,19 @@ fn mine_cmd(
         mine::BASE_WEIGHT,
         mine::WEIGHT_PER_LOG10,
     );
-    match output {
-        Some(path) => {
-            let file = std::fs::File::create(path).map_err(|e| crate::Error::io(path, e))?;
-            let mut w = std::io::BufWriter::new(file);
-            mine::write_tsv(&entries, &header, &mut w).map_err(|e| crate::Error::io(path, e))?;
-            w.flush().map_err(|e| crate::Error::io(path, e))?;
-        }
-        None => {
-            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-            mine::write_tsv(&entries, &header, &mut w)?;
-            w.flush()?;
-        }
-    }
+    let mut w = super::output(output)?;
+    mine::write_tsv(&entries, &header, &mut w)
+        .and_then(|()| w.flush())
+        .map_err(|e| written_to(output, e))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A failed write to the output: naming the file, if it is one.
+fn written_to(output: Option<&std::path::Path>, e: std::io::Error) -> anyhow::Error {
+    match output {
+        Some(path) => crate::Error::io(path, e).into(),
+        None => e.into(),
+    }
 }
 
 fn learn_cmd(
@@ -379,20 +378,10 @@ fn learn_cmd(
         config.min_swap_weight,
         config.weight
     );
-    match output {
-        Some(path) => {
-            let file = std::fs::File::create(path).map_err(|e| crate::Error::io(path, e))?;
-            let mut w = std::io::BufWriter::new(file);
-            learn::write_tsv(&entries, config, &header, &mut w)
-                .map_err(|e| crate::Error::io(path, e))?;
-            w.flush().map_err(|e| crate::Error::io(path, e))?;
-        }
-        None => {
-            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-            learn::write_tsv(&entries, config, &header, &mut w)?;
-            w.flush()?;
-        }
-    }
+    let mut w = super::output(output)?;
+    learn::write_tsv(&entries, config, &header, &mut w)
+        .and_then(|()| w.flush())
+        .map_err(|e| written_to(output, e))?;
     Ok(if bad_lines > 0 {
         ExitCode::from(1)
     } else {
