@@ -407,6 +407,54 @@ fn explain_marks_evidence_with_its_suggestion() {
 }
 
 #[test]
+fn explain_shows_segments_and_features_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("doc.txt");
+    std::fs::write(&p, SPUN).unwrap();
+    let plain = unspun()
+        .args(["explain", "--color", "never"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    let plain = String::from_utf8(plain.stdout).unwrap();
+    assert!(!plain.contains("\nsegments "), "{plain}");
+    assert!(!plain.contains("\nfeatures\n"), "{plain}");
+    let out = unspun()
+        .args(["explain", "--color", "never", "--segments", "--features"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    // The same record as `score --segments --features` gives.
+    let rec = &records(
+        &unspun()
+            .args(["score", "--segments", "--features"])
+            .arg(&p)
+            .output()
+            .unwrap()
+            .stdout,
+    )[0];
+    let segments = rec["segments"].as_array().unwrap();
+    assert!(!segments.is_empty());
+    assert!(
+        text.contains(&format!("\nsegments {}\n", segments.len())),
+        "{text}"
+    );
+    for s in segments {
+        let (start, end) = (s["start"].as_u64().unwrap(), s["end"].as_u64().unwrap());
+        let range = format!("{start:>6}-{end:<6} score");
+        assert!(text.contains(&range), "{range} in {text}");
+    }
+    let features = rec["features"].as_object().unwrap();
+    assert!(text.contains("\nfeatures\n"), "{text}");
+    for (name, value) in features {
+        let line = format!("  {name:<28} {value}\n");
+        assert!(text.contains(&line), "{line} in {text}");
+    }
+}
+
+#[test]
 fn missing_file_is_reported_and_the_run_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("good.txt");

@@ -89,6 +89,50 @@ fn read_document(path: &Path) -> (String, Option<String>) {
     (text, problem)
 }
 
+/// With `--segments`: each scored line's character range, score,
+/// tokens and its first words.
+fn write_segments(out: &mut impl Write, text: &str, report: &Report) -> std::io::Result<()> {
+    let Some(segments) = &report.segments else {
+        return Ok(());
+    };
+    writeln!(out)?;
+    writeln!(out, "segments {}", segments.len())?;
+    for s in segments {
+        let score = s
+            .score
+            .map(|v| format!("{v:.3}"))
+            .unwrap_or_else(|| "-".into());
+        let opening: String = text
+            .chars()
+            .skip(s.start)
+            .take((s.end - s.start).min(60))
+            .map(|c| if c.is_whitespace() { ' ' } else { c })
+            .collect();
+        writeln!(
+            out,
+            "{:>6}-{:<6} score {score:<5}  tokens {:<4} {opening}{}",
+            s.start,
+            s.end,
+            s.tokens,
+            if s.end - s.start > 60 { "..." } else { "" }
+        )?;
+    }
+    Ok(())
+}
+
+/// With `--features`: the features behind the score, one a line.
+fn write_features(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
+    let Some(features) = &report.features else {
+        return Ok(());
+    };
+    writeln!(out)?;
+    writeln!(out, "features")?;
+    for (name, value) in features {
+        writeln!(out, "  {name:<28} {value}")?;
+    }
+    Ok(())
+}
+
 /// Run `unspun explain`. Exit code 1 when the document could not be read
 /// (whatever was read is still shown).
 ///
@@ -155,6 +199,8 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
             )?;
         }
     }
+    write_segments(&mut out, &text, &report)?;
+    write_features(&mut out, &report)?;
     out.flush()?;
     Ok(if problem.is_some() {
         ExitCode::from(1)
