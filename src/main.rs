@@ -33,6 +33,22 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+/// The error and its causes, `: `-separated, as `{e:#}` writes them, but
+/// a cause that the message already quotes is not written again (the
+/// library's errors name their path and include the I/O error they wrap,
+/// which is also their source).
+fn message(e: &anyhow::Error) -> String {
+    let mut out = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !out.contains(&cause) {
+            out.push_str(": ");
+            out.push_str(&cause);
+        }
+    }
+    out
+}
+
 fn run() -> anyhow::Result<ExitCode> {
     let cli = cli::Cli::parse();
     match &cli.command {
@@ -55,7 +71,7 @@ fn main() -> ExitCode {
         Err(e) => {
             // Anything that stops a run before its end is a usage error:
             // input problems are counted on the way and never reach here.
-            eprintln!("unspun: {e:#}");
+            eprintln!("unspun: {}", message(&e));
             ExitCode::from(2)
         }
     }

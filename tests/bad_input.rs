@@ -648,9 +648,34 @@ fn dictionary_with_a_bad_row_is_a_usage_error_naming_file_and_line() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-model.bin"));
+    // A missing dictionary, and an output in a missing directory: the
+    // path is named and the system's reason said once.
+    for args in [
+        vec![
+            "score".into(),
+            "--dict".into(),
+            missing_path(dir.path(), "gone.tsv"),
+        ],
+        vec![
+            "score".into(),
+            "-o".into(),
+            missing_path(dir.path(), "gone/out.jsonl"),
+        ],
+    ] {
+        let out = unspun().args(&args).arg(&doc).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("gone"), "{stderr}");
+        assert_eq!(stderr.matches("(os error 2)").count(), 1, "{stderr}");
+    }
     // And clap's own usage errors exit 2.
     let out = unspun().args(["score", "--no-such-flag"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// `name` under `dir`, as a command-line argument (the file is not made).
+fn missing_path(dir: &std::path::Path, name: &str) -> std::ffi::OsString {
+    dir.join(name).into_os_string()
 }
 
 #[test]
