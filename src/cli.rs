@@ -41,7 +41,7 @@ pub enum Command {
     /// Language-model tools: info, score, convert, build.
     #[command(subcommand)]
     Lm(crate::commands::lm::LmCommand),
-    /// Phrase-dictionary tools: info, check, scan.
+    /// Phrase-dictionary tools: info, check, scan, mine, learn.
     #[command(subcommand)]
     Dict(crate::commands::dict::DictCommand),
     /// Thesaurus tools: info, lookup, compile.

@@ -56,14 +56,15 @@ pub const DEFAULT_KEY_PREFIX: &str = "unspun";
 /// `unspun tag`.
 #[derive(Debug, clap::Args)]
 pub struct TagArgs {
-    /// Dolma dataset directory: tags DOCS_DIR/documents/**/*.jsonl.gz.
+    /// Dolma dataset directory: tags DOCS_DIR/documents/**/*.jsonl.gz (also
+    /// .json.gz, .jsonl.zst, .jsonl).
     #[arg(long, value_name = "DOCS_DIR")]
     pub dolma: PathBuf,
     /// Experiment name: writes DOCS_DIR/attributes/NAME/.
     #[arg(long, value_name = "NAME")]
     pub experiment: String,
     /// First part of the attribute keys: PREFIX__spun__score,
-    /// PREFIX__spun__evidence.
+    /// PREFIX__spun__evidence, PREFIX__mt__score.
     #[arg(long, value_name = "PREFIX", default_value = DEFAULT_KEY_PREFIX)]
     pub key_prefix: String,
     /// Worker threads (default: all cores).
