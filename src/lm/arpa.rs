@@ -24,8 +24,10 @@ fn parse_f32(s: &str, name: &str, line: u64, what: &str) -> Result<f32> {
     let is_probability = what == "probability";
     // -inf (written, or a number too small for an f32) is a probability
     // of zero: ARPA writers give such n-grams (`<s>`) -99 instead, and so
-    // does this reader, so that no score becomes infinite.
-    if is_probability && v == f32::NEG_INFINITY {
+    // does this reader, so that no score becomes infinite. So is any
+    // probability below -MAX_ABS_LOG10 (a sum of such values could
+    // overflow).
+    if is_probability && v < -super::MAX_ABS_LOG10 {
         return Ok(NEVER_LOG10);
     }
     if !v.is_finite() || v > 0.0 && is_probability {
@@ -33,6 +35,16 @@ fn parse_f32(s: &str, name: &str, line: u64, what: &str) -> Result<f32> {
             name,
             line,
             format!("{what} {s:?} is not a finite log10 probability"),
+        ));
+    }
+    if !super::is_model_value(v) {
+        return Err(Error::format_at(
+            name,
+            line,
+            format!(
+                "{what} {s:?} is beyond ±{}: not a log10 backoff a model holds",
+                super::MAX_ABS_LOG10
+            ),
         ));
     }
     Ok(v)

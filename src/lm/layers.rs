@@ -46,6 +46,69 @@ impl Layers {
         self.layers.len() + 1
     }
 
+    /// Check what a model file could get wrong before anything indexes
+    /// with it: the arrays' lengths, every child range within the next
+    /// layer and in order, every word id within the vocabulary, every value
+    /// index within its table, and every value a model may hold
+    /// ([`super::is_model_value`]). A file read into `Layers` from outside
+    /// (a Sphinx trie) is untrusted; this makes its flaws an error instead
+    /// of an out-of-bounds index.
+    ///
+    /// # Errors
+    /// What is wrong, in words.
+    pub fn validate(&self) -> std::result::Result<(), String> {
+        let nv = self.vocab.len();
+        if self.uni_prob.len() != nv || self.uni_backoff.len() != nv {
+            return Err("unigram values do not match the vocabulary".into());
+        }
+        if self.uni_child.len() != nv + 1 {
+            return Err("unigram child pointers do not match the vocabulary".into());
+        }
+        if let Some(v) = self
+            .uni_prob
+            .iter()
+            .chain(&self.uni_backoff)
+            .find(|&&v| !super::is_model_value(v))
+        {
+            return Err(format!(
+                "a unigram value ({v}) is not a log10 a model holds"
+            ));
+        }
+        let mut parent = &self.uni_child;
+        for (k, layer) in self.layers.iter().enumerate() {
+            let order = k + 2;
+            let n = layer.word.len();
+            check_ranges(parent, n).map_err(|e| format!("{}-gram {e}", order - 1))?;
+            let is_top = k + 1 == self.layers.len();
+            if layer.prob.len() != n
+                || (!is_top && (layer.backoff.len() != n || layer.child.len() != n + 1))
+            {
+                return Err(format!("{order}-gram arrays of different lengths"));
+            }
+            if layer.word.iter().any(|&w| w == 0 || w as usize >= nv) {
+                return Err(format!("a {order}-gram word id is outside the vocabulary"));
+            }
+            for (idx, table, what) in [
+                (&layer.prob, &layer.prob_table, "probability"),
+                (&layer.backoff, &layer.backoff_table, "backoff"),
+            ] {
+                for &i in idx {
+                    match table.get(i as usize) {
+                        None => return Err(format!("a {order}-gram {what} index is out of range")),
+                        Some(&v) if !super::is_model_value(v) => {
+                            return Err(format!(
+                                "a {order}-gram {what} ({v}) is not a log10 a model holds"
+                            ))
+                        }
+                        Some(_) => {}
+                    }
+                }
+            }
+            parent = &layer.child;
+        }
+        Ok(())
+    }
+
     /// Sort every child range by word id, moving whole subtrees with their
     /// roots. The Sphinx trie of the default model has two trigram ranges
     /// out of order; binary search needs them sorted.
@@ -111,6 +174,21 @@ impl Layers {
         }
         None
     }
+}
+
+/// `child` pointers into a layer of `n` entries: starting at 0, never
+/// decreasing, ending at `n` (empty for the top order, which has none).
+fn check_ranges(child: &[u32], n: usize) -> std::result::Result<(), String> {
+    if child.is_empty() {
+        return Ok(());
+    }
+    if child[0] != 0 || child[child.len() - 1] as usize != n {
+        return Err("child pointers do not span the next layer".into());
+    }
+    if child.windows(2).any(|w| w[0] > w[1]) {
+        return Err("child pointers out of order".into());
+    }
+    Ok(())
 }
 
 /// Builds a value table: distinct values in first-seen order, and the index

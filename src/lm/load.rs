@@ -6,10 +6,10 @@ use super::*;
 
 fn floats(bytes: &[u8], at: usize, n: usize, name: &str, what: &str) -> Result<Vec<f32>> {
     let v: Vec<f32> = (0..n).map(|i| f32_at(bytes, at + 4 * i)).collect();
-    if v.iter().any(|x| !x.is_finite()) {
+    if v.iter().any(|&x| !is_model_value(x)) {
         return Err(Error::format(
             name,
-            format!("{what} holds a value that is not a finite number"),
+            format!("{what} holds a value that is not a finite number within ±{MAX_ABS_LOG10}"),
         ));
     }
     Ok(v)

@@ -44,6 +44,18 @@ pub const MAX_ORDER: usize = 5;
 /// log10 probability given to `<unk>` when a model has none (as KenLM does).
 pub const UNK_LOG10: f32 = -100.0;
 
+/// The largest magnitude a model's log10 probability or backoff may have.
+/// Real models stay within about ±100 (-99 is ARPA's "never"); a file
+/// holding, say, -3e38 is broken, and a sentence summing such values would
+/// overflow to infinity and score NaN, so loading refuses it.
+pub const MAX_ABS_LOG10: f32 = 1000.0;
+
+/// Whether `v` is a log10 value a model may hold: finite, within
+/// [`MAX_ABS_LOG10`].
+pub fn is_model_value(v: f32) -> bool {
+    v.is_finite() && v.abs() <= MAX_ABS_LOG10
+}
+
 /// The context of the next word: up to `MAX_ORDER - 1` words, most recent
 /// first, with the backoff of each context length.
 #[derive(Clone, Copy, Debug, PartialEq, Default)]

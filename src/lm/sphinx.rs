@@ -199,8 +199,83 @@ pub fn read(data: &[u8], name: &str) -> Result<Layers> {
         }
         layers.layers.push(layer);
     }
+    layers.validate().map_err(|m| bad(&m))?;
     if let Some(n) = layers.sort_children() {
         return Err(bad(&format!("a {n}-gram appears twice")));
     }
     Ok(layers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Fields packed low bit first, one entry after another, in a layer of
+    /// the size the reader takes for `entries` entries (the sentinel
+    /// included in `rows`).
+    fn layer(rows: &[&[u64]], widths: &[u32], entries: u64, vocab: u64) -> Vec<u8> {
+        let rest: u32 = widths[1..].iter().sum();
+        let mut out = vec![0u8; base_size(entries, vocab, rest)];
+        let mut bit = 0usize;
+        for row in rows {
+            for (&v, &w) in row.iter().zip(widths) {
+                for b in 0..w as usize {
+                    if v >> b & 1 == 1 {
+                        out[(bit + b) / 8] |= 1 << ((bit + b) % 8);
+                    }
+                }
+                bit += w as usize;
+            }
+        }
+        out
+    }
+
+    /// A 3-gram trie of the words a, b, c: bigrams "b a" and "c a" (paths
+    /// reversed: unigram a, then b or c), each with one trigram;
+    /// `first_child` is the trigram pointer of the first bigram.
+    fn trie(first_child: u64) -> Vec<u8> {
+        let mut f = MAGIC.to_vec();
+        f.push(3);
+        for c in [3u32, 2, 2] {
+            f.extend(c.to_le_bytes());
+        }
+        f.extend(0u32.to_le_bytes());
+        // Quantisation tables: bigram probabilities and backoffs, trigram
+        // probabilities, all log 0.
+        f.extend(vec![0u8; QUANT * 4 * 3]);
+        for next in [0u32, 2, 2, 2] {
+            f.extend((-1000f32).to_le_bytes());
+            f.extend(0f32.to_le_bytes());
+            f.extend(next.to_le_bytes());
+        }
+        let w = req_bits(3);
+        let bigrams: [&[u64]; 3] = [&[1, 0, 0, first_child], &[2, 0, 0, 1], &[0, 0, 0, 2]];
+        f.extend(layer(&bigrams, &[w, 16, 16, req_bits(2)], 2, 3));
+        f.extend(layer(&[&[0, 0], &[2, 0]], &[w, 16], 2, 3));
+        f.extend(6u32.to_le_bytes());
+        f.extend(b"a\0b\0c\0");
+        f
+    }
+
+    #[test]
+    fn a_consistent_trie_reads() {
+        let layers = read(&trie(0), "ok.lm.bin").unwrap();
+        assert_eq!(layers.vocab, ["<unk>", "a", "b", "c"]);
+        assert_eq!(layers.layers[0].word, [2, 3]);
+        assert_eq!(layers.layers[1].word, [1, 3]);
+    }
+
+    #[test]
+    fn child_pointers_out_of_order_are_an_error_not_a_panic() {
+        // The first bigram's children would run from 3 past the second's
+        // (1) and past the two trigrams: an index out of bounds before
+        // the layers were checked.
+        for first in [2, 3] {
+            let e = read(&trie(first), "bad.lm.bin").unwrap_err().to_string();
+            assert!(
+                e.starts_with("bad.lm.bin: ") && e.contains("child pointers"),
+                "{e}"
+            );
+        }
+    }
 }

@@ -137,6 +137,15 @@ fn truncated_and_corrupt_binaries_are_errors() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("not a finite number"), "{e}");
+    // So is a finite one no model holds (sums of such values overflow).
+    for v in [-3e38f32, 2000.0] {
+        let mut layers = arpa::read(TINY_ARPA.as_bytes(), "tiny.arpa").unwrap();
+        layers.uni_backoff[3] = v;
+        let e = Model::from_bytes(binary::to_bytes(&layers), "huge.lm")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("within"), "{v}: {e}");
+    }
     // A version 1 file (the same without the checksum) is told to be
     // converted again.
     let mut b = bytes[..bytes.len() - 4].to_vec();
@@ -178,9 +187,19 @@ fn malformed_arpa_names_the_line() {
             .to_string();
         assert!(e.contains(at) && e.contains("not a finite"), "{to}: {e}");
     }
-    // ... but a probability of -inf (written so, or too small for an f32)
-    // is a probability of zero, read as ARPA's -99, so no score is infinite.
-    for zero in ["-inf", "-1e40"] {
+    // A finite backoff too large for any model is refused too: summed over
+    // a sentence it would overflow and score NaN.
+    for huge in ["3e38", "-3e38", "1001"] {
+        let bad = TINY_ARPA.replace("-0.8\tthe\t-0.3", &format!("-0.8\tthe\t{huge}"));
+        let e = arpa::read(bad.as_bytes(), "bad.arpa")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains(":9:") && e.contains("beyond"), "{huge}: {e}");
+    }
+    // ... but a probability of -inf (written so, or too small for an f32,
+    // or for any model) is a probability of zero, read as ARPA's -99, so no
+    // score is infinite.
+    for zero in ["-inf", "-1e40", "-3e38", "-5000"] {
         let text = TINY_ARPA.replace("-1.5\tcat", &format!("{zero}\tcat"));
         let m = Model::from_layers(&arpa::read(text.as_bytes(), "z.arpa").unwrap(), "z").unwrap();
         let ids: Vec<WordId> = ["sat", "cat"].iter().map(|w| m.index(w)).collect();
