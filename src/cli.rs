@@ -103,7 +103,13 @@ impl InputArgs {
     /// # Errors
     /// A directory that cannot be listed; shard flags out of range.
     pub fn files(&self) -> anyhow::Result<Vec<PathBuf>> {
-        let files = crate::io::input::expand_paths(&self.paths())?;
+        let (files, special) = crate::io::input::expand_paths_skipping(&self.paths())?;
+        for p in special {
+            eprintln!(
+                "unspun: {}: not a file (a FIFO, socket or device in a directory), skipped",
+                p.display()
+            );
+        }
         Ok(match (self.shard_index, self.num_shards) {
             (Some(i), Some(n)) => {
                 anyhow::ensure!(n > 0 && i < n, "--shard-index must be below --num-shards");

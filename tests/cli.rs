@@ -738,6 +738,94 @@ fn output_file_is_complete_and_skip_existing_leaves_it_alone() {
     assert_eq!(records(&std::fs::read(&out).unwrap()).len(), 5);
 }
 
+/// Make a FIFO with the system's `mkfifo`; false where there is none.
+fn mkfifo(p: &Path) -> bool {
+    Command::new("mkfifo")
+        .arg(p)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+#[cfg(unix)]
+#[test]
+fn output_through_a_link_or_into_a_fifo_keeps_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in.txt");
+    std::fs::write(&input, CLEAN).unwrap();
+    // A symbolic link stays a link; the file it points to gets the output.
+    let real = dir.path().join("real.jsonl");
+    std::fs::write(&real, "old\n").unwrap();
+    let link = dir.path().join("link.jsonl");
+    std::os::unix::fs::symlink("real.jsonl", &link).unwrap();
+    let out = unspun()
+        .args(["score", "-q", "-o"])
+        .arg(&link)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(records(&std::fs::read(&real).unwrap()).len(), 1);
+    // A FIFO is written to, not replaced by a file.
+    let fifo = dir.path().join("out.fifo");
+    if !mkfifo(&fifo) {
+        eprintln!("no mkfifo here: the FIFO half of this test is skipped");
+        return;
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    let out = unspun()
+        .args(["score", "-q", "-o"])
+        .arg(&fifo)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    // (Checked first: were the FIFO replaced, the reader would wait for ever.)
+    assert!(!std::fs::metadata(&fifo).unwrap().is_file(), "still a FIFO");
+    assert_eq!(records(&reader.join().unwrap()).len(), 1);
+}
+
+#[test]
+fn a_fifo_in_an_input_directory_is_skipped_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), CLEAN).unwrap();
+    if !mkfifo(&dir.path().join("b.fifo")) {
+        eprintln!("no mkfifo here: test skipped");
+        return;
+    }
+    // Opening the FIFO would wait for a writer for ever; a hang fails the
+    // test by its timeout.
+    let mut child = unspun()
+        .args(["score", "--no-evidence"])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(120) {
+            child.kill().unwrap();
+            panic!("score hung on a FIFO in its input directory");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(records(&out.stdout).len(), 1);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("b.fifo: not a file") && stderr.contains("skipped"),
+        "{stderr}"
+    );
+}
+
 /// `spin` keeps the input's fields and says where each synonym went and
 /// what it replaced, in character offsets of the spun text.
 #[test]

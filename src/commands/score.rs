@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::stats::{write_json, RunSummary, SummaryBuilder};
@@ -33,6 +34,29 @@ struct ScoreStats {
     run: RunSummary,
 }
 
+/// Where `-o P` writes, and whether by a temporary name and a rename: a
+/// symbolic link at P is followed (the rename replaces what it points
+/// to and the link stays, as a shell's `>` and `--stats` treat it), and
+/// what is not a regular file (a FIFO, a device) is written to directly,
+/// since a rename would put a file in its place.
+fn output_target(p: &Path) -> (PathBuf, bool) {
+    let is_link = std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+    let target = if is_link {
+        std::fs::canonicalize(p).unwrap_or_else(|_| {
+            // A dangling link: where it points, which the write creates.
+            match std::fs::read_link(p) {
+                Ok(to) if to.is_relative() => p.parent().unwrap_or(Path::new("")).join(to),
+                Ok(to) => to,
+                Err(_) => p.to_path_buf(),
+            }
+        })
+    } else {
+        p.to_path_buf()
+    };
+    let regular = std::fs::metadata(&target).map_or(true, |m| m.is_file());
+    (target, regular)
+}
+
 /// Run `unspun score`. Exit code 1 when some input could not be read (its
 /// records, labelled `error`, are still written), else 0.
 ///
@@ -50,7 +74,11 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
         }
     }
     // Written under a temporary name, renamed when complete.
-    let partial = args.output.as_deref().map(|p| {
+    let target = args.output.as_deref().map(output_target);
+    let partial = target.as_ref().map(|(p, regular)| {
+        if !regular {
+            return p.clone();
+        }
         let name = p
             .file_name()
             .map_or("output".into(), |n| n.to_string_lossy());
@@ -100,7 +128,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
     progress.finish();
     out.flush()?;
     drop(out);
-    if let (Some(from), Some(to)) = (&partial, &args.output) {
+    if let (Some(from), Some((to, true))) = (&partial, &target) {
         std::fs::rename(from, to).map_err(|e| crate::Error::io(to, e))?;
     }
     if let Some(p) = &args.stats {

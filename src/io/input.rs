@@ -156,18 +156,31 @@ impl Document {
 /// # Errors
 /// None today (the `Result` leaves room for checks that stop a run).
 pub fn expand_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    Ok(expand_paths_skipping(paths)?.0)
+}
+
+/// [`expand_paths`], and the paths found in directories that are neither
+/// files nor directories (FIFOs, sockets, devices), which are left out:
+/// opening a FIFO nobody writes to would wait for ever. A path named
+/// itself is kept whatever it is (`<(zcat x.gz)` is a pipe).
+///
+/// # Errors
+/// None at present (a directory that cannot be listed is kept, so that
+/// reading it reports why).
+pub fn expand_paths_skipping(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<PathBuf>)> {
     let mut out = Vec::new();
+    let mut special = Vec::new();
     for p in paths {
         if p.as_os_str() != "-" && p.is_dir() {
-            walk(p, &mut out)?;
+            walk(p, &mut out, &mut special)?;
         } else {
             out.push(p.clone());
         }
     }
-    Ok(out)
+    Ok((out, special))
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, special: &mut Vec<PathBuf>) -> Result<()> {
     // A directory that cannot be listed is kept in the list as it is:
     // reading it reports why, and the run goes on.
     let Ok(listing) = std::fs::read_dir(dir) else {
@@ -191,12 +204,14 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         // parent would never end); links to files are read, and a dangling
         // link is kept so that opening it fails and is reported.
         let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
-        if path.is_dir() {
-            if !is_link {
-                walk(&path, out)?;
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => {
+                if !is_link {
+                    walk(&path, out, special)?;
+                }
             }
-        } else {
-            out.push(path);
+            Ok(m) if !m.is_file() => special.push(path),
+            _ => out.push(path),
         }
     }
     Ok(())
