@@ -774,3 +774,36 @@ fn lm_score_reads_a_non_utf8_line_lossily_and_names_it() {
         assert!(stdout.contains("sentences\t3\n"), "{stdout}");
     }
 }
+
+#[test]
+fn compressions_unspun_does_not_read_are_errors_not_binary_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // The magic bytes are what is checked (or the extension): the rest
+    // need not be a real stream.
+    let xz = [&[0xfd, b'7', b'z', b'X', b'Z', 0][..], &[0x55; 40]].concat();
+    let bz2 = [&b"BZh91AY&SY"[..], &[0x55; 40]].concat();
+    let files = [
+        write(d, "a.jsonl.xz", &xz),
+        write(d, "b.jsonl.bz2", &bz2),
+        write(d, "c", &xz),
+        write(d, "d.txt", &bz2),
+        write(d, "e.txt", CLEAN.as_bytes()),
+    ];
+    let out = unspun().arg("score").args(&files).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "input failed");
+    let recs = records(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(recs.len(), 5, "{stderr}");
+    for (rec, kind) in recs.iter().zip(["xz", "bzip2", "xz", "bzip2"]) {
+        assert_eq!(rec["label"], "error", "{rec}");
+        let error = rec["error"].as_str().unwrap();
+        assert!(error.starts_with(&format!("{kind}-compressed")), "{error}");
+    }
+    assert_eq!(recs[4]["label"], "clean");
+    // Each file is named once in its message.
+    for f in &files[..4] {
+        let name = f.display().to_string();
+        assert_eq!(stderr.matches(&name).count(), 1, "{stderr}");
+    }
+}

@@ -243,6 +243,33 @@ fn compression_by_magic(head: &[u8]) -> Compression {
     }
 }
 
+/// The name of a compression this reader does not undo, by extension or
+/// by magic bytes: read as it is, such a file would be one document of
+/// binary noise (`skipped` as not text) and its documents lost without a
+/// word.
+fn unsupported_compression(path: &Path, head: &[u8]) -> Option<&'static str> {
+    let by_name = match path.extension().and_then(|e| e.to_str()) {
+        Some("xz") | Some("lzma") => Some("xz"),
+        Some("bz2") => Some("bzip2"),
+        Some("lz4") => Some("lz4"),
+        Some("br") => Some("brotli"),
+        _ => None,
+    };
+    by_name.or(if head.starts_with(&[0xfd, b'7', b'z', b'X', b'Z', 0]) {
+        Some("xz")
+    } else if head.len() >= 10
+        && head.starts_with(b"BZh")
+        && (b'1'..=b'9').contains(&head[3])
+        && head[4..10] == [0x31, 0x41, 0x59, 0x26, 0x53, 0x59]
+    {
+        Some("bzip2")
+    } else if head.starts_with(&[0x04, 0x22, 0x4d, 0x18]) {
+        Some("lz4")
+    } else {
+        None
+    })
+}
+
 /// `path`'s file name without a compression extension (`.gz`, `.zst`,
 /// `.zstd`).
 fn uncompressed_name(path: &Path) -> &str {
@@ -315,7 +342,7 @@ pub fn open_counted(
     let file: Box<dyn Read + Send> = if path.as_os_str() == "-" {
         Box::new(io::stdin())
     } else {
-        Box::new(File::open(path).map_err(|e| Error::io(path, e))?)
+        Box::new(File::open(path).map_err(|e| Error::io(display_name(path), e))?)
     };
     let raw: Box<dyn Read + Send> = match counter {
         Some(counter) => Box::new(CountingReader {
@@ -327,7 +354,21 @@ pub fn open_counted(
     let mut buffered = BufReader::with_capacity(1 << 16, raw);
     let compression = match compression_by_name(path) {
         Some(c) => c,
-        None => compression_by_magic(buffered.fill_buf().map_err(|e| Error::io(path, e))?),
+        None => {
+            let head = buffered
+                .fill_buf()
+                .map_err(|e| Error::io(display_name(path), e))?;
+            if let Some(kind) = unsupported_compression(path, head) {
+                return Err(Error::format(
+                    display_name(path),
+                    format!(
+                        "{kind}-compressed, which unspun does not read (gzip and zstd \
+                         it does): decompress it first, e.g. to standard input"
+                    ),
+                ));
+            }
+            compression_by_magic(head)
+        }
     };
     Ok(match compression {
         Compression::None => Box::new(buffered),
@@ -337,7 +378,8 @@ pub fn open_counted(
         )),
         Compression::Zstd => Box::new(BufReader::with_capacity(
             1 << 16,
-            zstd::stream::read::Decoder::with_buffer(buffered).map_err(|e| Error::io(path, e))?,
+            zstd::stream::read::Decoder::with_buffer(buffered)
+                .map_err(|e| Error::io(display_name(path), e))?,
         )),
     })
 }
@@ -491,6 +533,8 @@ impl DocumentReader {
                 return Some(if is_text {
                     let problem = match &e {
                         Error::Io { source, .. } => format!("cannot read: {source}"),
+                        // The record and its message name the file already.
+                        Error::Format { message, .. } => message.clone(),
                         other => other.to_string(),
                     };
                     Ok(Some(Document::unreadable(name, problem, true)))
@@ -518,7 +562,7 @@ impl DocumentReader {
                         InputFormat::Text
                     }
                 }
-                Err(e) if is_stdin => return Some(Err(Error::io(&path, e))),
+                Err(e) if is_stdin => return Some(Err(Error::io(&name, e))),
                 _ => InputFormat::Text,
             },
             other => other,
