@@ -1190,3 +1190,48 @@ fn calibrate_fits_a_model_per_kind_of_spinner() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("warning") && err.contains("4 to 16"), "{err}");
 }
+
+/// JSON numbers are kept as written: an id too large for 64 bits, `-0`
+/// and `1.50` come back as those digits, `--annotate` copies the input's
+/// other numbers with their digits, and a number beyond f64 elsewhere in
+/// the line does not make it an error.
+#[test]
+fn json_numbers_are_kept_as_written() {
+    let text = serde_json::to_string(CLEAN).unwrap();
+    let input = format!(
+        "{{\"id\":18446744073709551616,\"n\":123456789012345678901,\"text\":{text}}}\n\
+         {{\"id\":-0,\"x\":1.50,\"text\":{text}}}\n\
+         {{\"id\":3,\"meta\":{{\"big\":1e400}},\"text\":{text}}}\n"
+    );
+    let mut cmd = unspun();
+    cmd.args(["score", "--no-evidence", "--input-format", "jsonl", "-"]);
+    let out = run_with_stdin(cmd, input.as_bytes());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let recs = records(&out.stdout);
+    let ids: Vec<&str> = recs.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["18446744073709551616", "-0", "3"]);
+    assert!(recs.iter().all(|r| r["label"] == "clean"), "{recs:?}");
+    let mut cmd = unspun();
+    cmd.args([
+        "score",
+        "--annotate",
+        "--no-evidence",
+        "--input-format",
+        "jsonl",
+        "-",
+    ]);
+    let out = run_with_stdin(cmd, input.as_bytes());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for written in [
+        "{\"id\":18446744073709551616,\"n\":123456789012345678901,",
+        "{\"id\":-0,\"x\":1.50,",
+    ] {
+        assert!(text.contains(written), "{written} in {text}");
+    }
+    // (serde_json writes the exponent with its sign: the same number.)
+    assert!(text.contains("\"meta\":{\"big\":1e+400}"), "{text}");
+}
