@@ -1189,6 +1189,43 @@ fn calibrate_fits_a_model_per_kind_of_spinner() {
     assert!(out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("warning") && err.contains("4 to 16"), "{err}");
+    // A line that is not JSON: spin and calibrate say where, leave it out,
+    // go on, and exit 1 as score does (2 is for usage errors).
+    let broken = dir.path().join("broken.jsonl");
+    std::fs::write(
+        &broken,
+        format!("not json\n{}", std::fs::read_to_string(&clean).unwrap()),
+    )
+    .unwrap();
+    let spun = dir.path().join("spun-broken.jsonl");
+    let out = unspun()
+        .args(["spin", "--rate", "0.5"])
+        .arg(&broken)
+        .arg("-o")
+        .arg(&spun)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("broken.jsonl:1:"), "{err}");
+    assert_eq!(records(&std::fs::read(&spun).unwrap()).len(), 16);
+    let weights = dir.path().join("w-broken.json");
+    let out = unspun()
+        .args(["calibrate", "-j", "2", "--clean"])
+        .arg(&broken)
+        .arg("--spun")
+        .arg(&whole)
+        .arg("-o")
+        .arg(&weights)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("broken.jsonl:1:") && err.contains("1 documents could not be read"),
+        "{err}"
+    );
+    assert!(weights.exists(), "fitted on the rest");
 }
 
 /// JSON numbers are kept as written: an id too large for 64 bits, `-0`

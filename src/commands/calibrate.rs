@@ -48,13 +48,20 @@ pub struct CalibrateArgs {
     pub detector: DetectorArgs,
 }
 
-fn texts(paths: &[PathBuf]) -> anyhow::Result<Vec<String>> {
+/// The texts of the documents in `paths`; a document that could not be
+/// read is reported, left out and counted in `unread`. A file that cannot
+/// be opened stops the run: weights fitted without it would not be the
+/// ones asked for.
+fn texts(paths: &[PathBuf], unread: &mut usize) -> anyhow::Result<Vec<String>> {
     let files = expand_paths(paths)?;
     let mut out = Vec::new();
     for doc in DocumentReader::new(files, InputOptions::default()) {
         let doc = doc?;
         match &doc.problem {
-            Some(p) => eprintln!("unspun: {}: {p}", doc.location),
+            Some(p) => {
+                eprintln!("unspun: {}: {p}", doc.location);
+                *unread += 1;
+            }
             None => out.push(doc.text),
         }
     }
@@ -91,7 +98,8 @@ pub fn run(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
     builder.check_language(false).neutral_weights();
     let detector = builder.build()?;
     let pool = crate::cli::pool(args.threads)?;
-    let clean = texts(&args.clean)?;
+    let mut unread = 0;
+    let clean = texts(&args.clean, &mut unread)?;
     let groups: Vec<Vec<PathBuf>> = if args.kind_per_file {
         args.spun.iter().map(|p| vec![p.clone()]).collect()
     } else {
@@ -99,7 +107,7 @@ pub fn run(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
     };
     let spun: Vec<Vec<String>> = groups
         .iter()
-        .map(|paths| texts(paths))
+        .map(|paths| texts(paths, &mut unread))
         .collect::<anyhow::Result<_>>()?;
     // The kinds' odds add up to those of "spun" only when each kind had
     // the same share of the spun documents.
@@ -193,7 +201,14 @@ pub fn run(args: &CalibrateArgs) -> anyhow::Result<ExitCode> {
             eprintln!("    {name:<26} {w:+.3}");
         }
     }
-    Ok(ExitCode::SUCCESS)
+    // Exit 1, as `score` does, when some input could not be read (the
+    // weights are written, fitted on the rest).
+    Ok(if unread > 0 {
+        eprintln!("calibrate: {unread} documents could not be read and were left out");
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// The feature matrix and labels (1 for a spun kind) of these rows.

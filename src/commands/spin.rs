@@ -157,8 +157,10 @@ pub fn run(args: &SpinArgs) -> anyhow::Result<ExitCode> {
         writeln!(out, "{}", serde_json::Value::Object(obj))?;
     }
     out.flush()?;
+    // 1, as for `score`: some input could not be read (2 is for usage
+    // errors, which stop a run).
     Ok(if failed {
-        ExitCode::from(2)
+        ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
