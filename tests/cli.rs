@@ -406,6 +406,43 @@ fn explain_marks_evidence_with_its_suggestion() {
     );
 }
 
+/// `explain` reads a text file as `score` does (UTF-16 with its mark
+/// decoded), and a file it cannot open prints no score.
+#[test]
+fn explain_reads_as_score_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("utf16.txt");
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(SPUN.encode_utf16().flat_map(u16::to_le_bytes));
+    std::fs::write(&p, bytes).unwrap();
+    let score = records(&unspun().arg("score").arg(&p).output().unwrap().stdout)[0]["score"]
+        .as_f64()
+        .unwrap();
+    let out = unspun()
+        .args(["explain", "--color", "never"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with(&format!("score {score:.3}  label spun")),
+        "{text}"
+    );
+    assert!(
+        text.contains("[[lawyer normal -> attorney general"),
+        "{text}"
+    );
+    let out = unspun()
+        .args(["explain", "--color", "never"])
+        .arg(dir.path().join("missing.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "no score for what was not read");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.txt"));
+}
+
 #[test]
 fn explain_shows_segments_and_features_when_asked() {
     let dir = tempfile::tempdir().unwrap();

@@ -59,9 +59,11 @@ pub fn render(text: &str, report: &Report, color: bool) -> String {
     out
 }
 
-/// Read the whole document (`.gz`/`.zst` decompressed): its text, and what
-/// went wrong (invalid UTF-8 replaced, a read that broke off).
-fn read_document(path: &Path) -> (String, Option<String>) {
+/// Read the whole document (`.gz`/`.zst` decompressed, UTF-16 with its
+/// mark decoded, invalid UTF-8 replaced, as `score` reads a text file):
+/// its text, and what went wrong (a read that broke off: what was read is
+/// still shown). `Err` when it cannot be opened at all.
+fn read_document(path: &Path) -> Result<(String, Option<String>), String> {
     let name = if path.as_os_str() == "-" {
         "<stdin>".to_string()
     } else {
@@ -69,24 +71,25 @@ fn read_document(path: &Path) -> (String, Option<String>) {
     };
     let mut bytes = Vec::new();
     let mut problem = None;
-    match crate::io::input::open_decompressed(path) {
-        Ok(mut r) => {
-            if let Err(e) = r.read_to_end(&mut bytes) {
-                problem = Some(format!("{name}: read failed, the rest is missing: {e}"));
-            }
-        }
-        Err(e) => problem = Some(e.to_string()),
+    let mut r = crate::io::input::open_decompressed(path).map_err(|e| e.to_string())?;
+    if let Err(e) = r.read_to_end(&mut bytes) {
+        problem = Some(format!("{name}: read failed, the rest is missing: {e}"));
     }
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
-            eprintln!("unspun: {name}:{line}: invalid UTF-8 at byte {at}, replaced");
-            String::from_utf8_lossy(e.as_bytes()).into_owned()
+    let decoded = crate::io::input::decode_text(bytes);
+    if let Some(w) = &decoded.warning {
+        match decoded.line {
+            Some(line) => eprintln!("unspun: {name}:{line}: {w}"),
+            None => eprintln!("unspun: {name}: {w}"),
         }
-    };
-    (text, problem)
+    }
+    if decoded.text.len() > crate::pipeline::MAX_SCORED_BYTES {
+        eprintln!(
+            "unspun: {name}: document is {} bytes; only the first {} MiB scored and shown",
+            decoded.text.len(),
+            crate::pipeline::MAX_SCORED_BYTES >> 20
+        );
+    }
+    Ok((decoded.text, problem))
 }
 
 /// With `--segments`: each scored line's character range, score,
@@ -140,14 +143,18 @@ fn write_features(out: &mut impl Write, report: &Report) -> std::io::Result<()> 
 /// A dictionary, model or weights file that does not load; stdout closed.
 pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let detector = args.detector.builder().build()?;
-    let (text, problem) = read_document(&args.path);
+    let (text, problem) = match read_document(&args.path) {
+        Ok(read) => read,
+        Err(e) => {
+            eprintln!("unspun: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
     if let Some(p) = &problem {
         eprintln!("unspun: {p}");
     }
-    let report = detector.score(crate::pipeline::prefix(
-        &text,
-        crate::pipeline::MAX_SCORED_BYTES,
-    ));
+    let text = crate::pipeline::prefix(&text, crate::pipeline::MAX_SCORED_BYTES);
+    let report = detector.score(text);
     let stdout = std::io::stdout();
     let color = match args.color {
         ColorChoice::Always => true,

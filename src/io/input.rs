@@ -619,6 +619,46 @@ fn decode_utf16(bytes: &[u8]) -> Option<(String, usize)> {
     Some((text, bad))
 }
 
+/// A text file's contents as text.
+#[derive(Debug)]
+pub struct DecodedText {
+    /// The text.
+    pub text: String,
+    /// What was replaced, if anything.
+    pub warning: Option<String>,
+    /// The line of the first invalid UTF-8 byte, if any.
+    pub line: Option<usize>,
+}
+
+/// A text file's bytes as text, as every command reads one: UTF-16 that
+/// opens with its mark decoded, anything else as UTF-8 with invalid bytes
+/// replaced with U+FFFD (scored anyway, with a warning).
+pub fn decode_text(bytes: Vec<u8>) -> DecodedText {
+    if let Some((text, bad)) = decode_utf16(&bytes) {
+        return DecodedText {
+            text,
+            warning: (bad > 0)
+                .then(|| format!("{bad} invalid UTF-16 code units in the file, replaced")),
+            line: None,
+        };
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => DecodedText {
+            text,
+            warning: None,
+            line: None,
+        },
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            DecodedText {
+                line: Some(line_of(e.as_bytes(), at)),
+                warning: Some(format!("invalid UTF-8 at byte {at} of the file, replaced")),
+                text: String::from_utf8_lossy(e.as_bytes()).into_owned(),
+            }
+        }
+    }
+}
+
 /// The UTF-8 byte-order mark some tools write at the start of a file.
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -749,29 +789,14 @@ impl DocumentReader {
                         Err(e) => warnings.push(format!("read failed after {limit} bytes: {e}")),
                     }
                 }
-                let (text, location) = if let Some((t, bad)) = decode_utf16(&bytes) {
-                    if bad > 0 {
-                        warnings.insert(
-                            0,
-                            format!("{bad} invalid UTF-16 code units in the file, replaced"),
-                        );
-                    }
-                    (t, cur.name.clone())
-                } else {
-                    match String::from_utf8(bytes) {
-                        Ok(t) => (t, cur.name.clone()),
-                        Err(e) => {
-                            // Scored anyway, with the bad bytes replaced.
-                            let at = e.utf8_error().valid_up_to();
-                            let line = line_of(e.as_bytes(), at);
-                            warnings.insert(
-                                0,
-                                format!("invalid UTF-8 at byte {at} of the file, replaced"),
-                            );
-                            let t = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                            (t, format!("{}:{line}", cur.name))
-                        }
-                    }
+                let decoded = decode_text(bytes);
+                if let Some(w) = decoded.warning {
+                    warnings.insert(0, w);
+                }
+                let text = decoded.text;
+                let location = match decoded.line {
+                    Some(line) => format!("{}:{line}", cur.name),
+                    None => cur.name.clone(),
                 };
                 return Some(Ok(Document {
                     id: cur.name.clone(),
