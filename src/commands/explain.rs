@@ -187,7 +187,7 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
             .unwrap_or_default()
     )?;
     writeln!(out)?;
-    writeln!(out, "{}", render(&text, &report, color))?;
+    writeln!(out, "{}", render(text, &report, color))?;
     if !report.evidence.is_empty() {
         writeln!(out)?;
         for e in &report.evidence {
@@ -206,7 +206,7 @@ pub fn run(args: &ExplainArgs) -> anyhow::Result<ExitCode> {
             )?;
         }
     }
-    write_segments(&mut out, &text, &report)?;
+    write_segments(&mut out, text, &report)?;
     write_features(&mut out, &report)?;
     out.flush()?;
     Ok(if problem.is_some() {
