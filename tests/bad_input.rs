@@ -638,6 +638,25 @@ fn dictionary_with_a_bad_row_is_a_usage_error_naming_file_and_line() {
         )),
         "{stderr}"
     );
+    // A dictionary that is not UTF-8: the line of the first bad byte.
+    let latin1 = write(
+        dir.path(),
+        "latin1.tsv",
+        b"lawyer normal\tattorney general\tuser\t0.9\ncaf\xe9 noir\tcoffee\tuser\t0.5\n",
+    );
+    let out = unspun()
+        .arg("score")
+        .arg("--dict")
+        .arg(&latin1)
+        .arg(&doc)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("{}:2: invalid UTF-8", latin1.display())),
+        "{stderr}"
+    );
     // A model file that cannot be loaded is a usage error too.
     let out = unspun()
         .arg("score")
@@ -650,7 +669,7 @@ fn dictionary_with_a_bad_row_is_a_usage_error_naming_file_and_line() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-model.bin"));
     // A missing dictionary, and an output in a missing directory: the
     // path is named and the system's reason said once.
-    for args in [
+    for (k, args) in [
         vec![
             "score".into(),
             "--dict".into(),
@@ -661,12 +680,30 @@ fn dictionary_with_a_bad_row_is_a_usage_error_naming_file_and_line() {
             "-o".into(),
             missing_path(dir.path(), "gone/out.jsonl"),
         ],
-    ] {
+        // A summary that could not be written at the end stops the run
+        // before it starts.
+        vec![
+            "score".into(),
+            "--stats".into(),
+            missing_path(dir.path(), "gone/stats.json"),
+        ],
+        vec![
+            "filter".into(),
+            "--stats".into(),
+            missing_path(dir.path(), "gone/stats.json"),
+        ],
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let out = unspun().args(&args).arg(&doc).output().unwrap();
         assert_eq!(out.status.code(), Some(2));
+        assert!(out.stdout.is_empty(), "nothing scored");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains("gone"), "{stderr}");
-        assert_eq!(stderr.matches("(os error 2)").count(), 1, "{stderr}");
+        if k < 2 {
+            assert_eq!(stderr.matches("(os error 2)").count(), 1, "{stderr}");
+        }
     }
     // And clap's own usage errors exit 2.
     let out = unspun().args(["score", "--no-such-flag"]).output().unwrap();

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use super::stats::{write_json, RunSummary, SummaryBuilder};
+use super::stats::{check_destination, write_json, RunSummary, SummaryBuilder};
 use crate::cli::{pool, FilterArgs};
 use crate::io::output::annotated_record;
 use crate::report::Label;
@@ -51,6 +51,9 @@ struct FilterStats {
 /// Run `unspun filter`.
 pub fn run(args: &FilterArgs) -> anyhow::Result<ExitCode> {
     let mut summary = SummaryBuilder::start();
+    if let Some(p) = &args.stats {
+        check_destination(p)?;
+    }
     if let Some(t) = args.max_mt {
         if !(0.0..=1.0).contains(&t) {
             anyhow::bail!(crate::Error::config(format!(

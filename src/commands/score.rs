@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::stats::{write_json, RunSummary, SummaryBuilder};
+use super::stats::{check_destination, write_json, RunSummary, SummaryBuilder};
 use crate::cli::{pool, ScoreArgs, ScoreFormat};
 use crate::io::output::{record, OutputFormat};
 use crate::report::Label;
@@ -65,6 +65,9 @@ fn output_target(p: &Path) -> (PathBuf, bool) {
 /// cannot be written.
 pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
     let mut summary = SummaryBuilder::start();
+    if let Some(p) = &args.stats {
+        check_destination(p)?;
+    }
     if let (true, Some(p)) = (args.skip_existing, &args.output) {
         if p.exists() {
             if !args.quiet {

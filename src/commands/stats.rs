@@ -79,6 +79,30 @@ impl SummaryBuilder {
 }
 
 /// Write a summary as pretty JSON.
+/// Check, before a run, that a summary can be written at `path` at its
+/// end: its directory exists. A run of hours should not end in a usage
+/// error it could have said at the start.
+///
+/// # Errors
+/// The directory `path` would go in is missing or not a directory.
+pub(super) fn check_destination(path: &Path) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(crate::Error::io(
+            path,
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                format!("cannot be written: no directory {}", dir.display()),
+            ),
+        )
+        .into());
+    }
+    Ok(())
+}
+
 pub(super) fn write_json(path: &Path, summary: &impl Serialize) -> anyhow::Result<()> {
     let json = serde_json::to_string_pretty(summary)?;
     std::fs::write(path, json + "\n").map_err(|e| crate::Error::io(path, e))?;

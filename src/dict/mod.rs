@@ -387,7 +387,16 @@ impl DictionaryBuilder {
     /// the file and line of the first malformed line.
     pub fn add_file(&mut self, path: impl AsRef<Path>) -> Result<&mut Self> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
+            Error::format_at(
+                path.display(),
+                line as u64,
+                format!("invalid UTF-8 at byte {at} (a dictionary must be UTF-8)"),
+            )
+        })?;
         self.add_text(&path.display().to_string(), &text)
     }
 

@@ -937,8 +937,11 @@ pub fn parse_jsonl_line(raw: Vec<u8>, file: &str, line: u64, options: &InputOpti
     }
     match field(&object, &options.text_field) {
         Some(serde_json::Value::String(s)) => doc.text = s.clone(),
-        Some(serde_json::Value::Null) | None => {
+        None => {
             doc.problem = Some(format!("no \"{}\" field", options.text_field));
+        }
+        Some(serde_json::Value::Null) => {
+            doc.problem = Some(format!("field \"{}\" is null", options.text_field));
         }
         Some(other) => {
             doc.problem = Some(format!(
@@ -1072,6 +1075,8 @@ mod tests {
         );
         let d = parse_jsonl_line(br#"{"id":"q"}"#.to_vec(), "f", 7, &opts());
         assert_eq!(d.problem.as_deref(), Some("no \"text\" field"));
+        let d = parse_jsonl_line(br#"{"text":null}"#.to_vec(), "f", 8, &opts());
+        assert_eq!(d.problem.as_deref(), Some("field \"text\" is null"));
     }
 
     #[test]
