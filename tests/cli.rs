@@ -387,16 +387,22 @@ fn annotate_keeps_every_field() {
     assert!(obj["unspun"]["score"].is_number());
 }
 
+/// `unspun explain --color never EXTRA... PATH`.
+fn explain(path: &Path, extra: &[&str]) -> Output {
+    unspun()
+        .args(["explain", "--color", "never"])
+        .args(extra)
+        .arg(path)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn explain_marks_evidence_with_its_suggestion() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("doc.txt");
     std::fs::write(&p, SPUN).unwrap();
-    let out = unspun()
-        .args(["explain", "--color", "never"])
-        .arg(&p)
-        .output()
-        .unwrap();
+    let out = explain(&p, &[]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("score "), "{text}");
@@ -418,11 +424,7 @@ fn explain_reads_as_score_reads() {
     let score = records(&unspun().arg("score").arg(&p).output().unwrap().stdout)[0]["score"]
         .as_f64()
         .unwrap();
-    let out = unspun()
-        .args(["explain", "--color", "never"])
-        .arg(&p)
-        .output()
-        .unwrap();
+    let out = explain(&p, &[]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
@@ -433,11 +435,7 @@ fn explain_reads_as_score_reads() {
         text.contains("[[lawyer normal -> attorney general"),
         "{text}"
     );
-    let out = unspun()
-        .args(["explain", "--color", "never"])
-        .arg(dir.path().join("missing.txt"))
-        .output()
-        .unwrap();
+    let out = explain(&dir.path().join("missing.txt"), &[]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty(), "no score for what was not read");
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.txt"));
@@ -448,19 +446,11 @@ fn explain_shows_segments_and_features_when_asked() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("doc.txt");
     std::fs::write(&p, SPUN).unwrap();
-    let plain = unspun()
-        .args(["explain", "--color", "never"])
-        .arg(&p)
-        .output()
-        .unwrap();
+    let plain = explain(&p, &[]);
     let plain = String::from_utf8(plain.stdout).unwrap();
     assert!(!plain.contains("\nsegments "), "{plain}");
     assert!(!plain.contains("\nfeatures\n"), "{plain}");
-    let out = unspun()
-        .args(["explain", "--color", "never", "--segments", "--features"])
-        .arg(&p)
-        .output()
-        .unwrap();
+    let out = explain(&p, &["--segments", "--features"]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     // The same record as `score --segments --features` gives.
