@@ -70,8 +70,8 @@ fn warn(doc: &mut Document, more: String) {
     });
 }
 
-/// Score every document from `docs` on `pool`, calling `sink` for each in
-/// input order. `on_file_error` is told about inputs that could not be read
+/// Score every document from `docs` on `pool` (on the calling thread when
+/// there is none), calling `sink` for each in input order. `on_file_error` is told about inputs that could not be read
 /// at all; `on_problem` about documents with a read problem or warning
 /// (a document whose text is longer than [`MAX_SCORED_BYTES`], or that has
 /// no words, gets a warning here).
@@ -81,7 +81,7 @@ fn warn(doc: &mut Document, more: String) {
 pub fn run<I, S>(
     docs: I,
     detector: &Detector,
-    pool: &rayon::ThreadPool,
+    pool: Option<&rayon::ThreadPool>,
     mut on_file_error: impl FnMut(&crate::Error),
     mut on_problem: impl FnMut(&Document),
     mut sink: S,
@@ -111,12 +111,15 @@ where
         if batch.is_empty() {
             return Ok(counts);
         }
-        let reports: Vec<Report> = pool.install(|| {
-            batch
-                .par_iter()
-                .map(|d| score_document(detector, d))
-                .collect()
-        });
+        let reports: Vec<Report> = match pool {
+            Some(pool) => pool.install(|| {
+                batch
+                    .par_iter()
+                    .map(|d| score_document(detector, d))
+                    .collect()
+            }),
+            None => batch.iter().map(|d| score_document(detector, d)).collect(),
+        };
         for (doc, report) in batch.iter_mut().zip(&reports) {
             counts.documents += 1;
             counts.text_bytes += doc.text.len() as u64;

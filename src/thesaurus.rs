@@ -560,7 +560,8 @@ impl Thesaurus {
     /// # Errors
     ///
     /// [`Error::Io`] if the file cannot be read, [`Error::Format`] (naming
-    /// the file, and the line for a TSV) if it is malformed.
+    /// the file, and the line for a TSV) if it is malformed or a TSV holds
+    /// no pairs.
     pub fn open(path: &Path) -> Result<Thesaurus> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let name = path.display().to_string();
@@ -573,7 +574,13 @@ impl Thesaurus {
                 "not an unspun thesaurus (bad magic; compile a TSV with `unspun thesaurus compile`)",
             ));
         }
-        Thesaurus::from_tsv_reader(&name, bytes.as_slice())
+        let thesaurus = Thesaurus::from_tsv_reader(&name, bytes.as_slice())?;
+        // An empty file (or one of comments) is a mistake, not a thesaurus:
+        // the swap search would quietly find nothing.
+        if thesaurus.pair_count() == 0 {
+            return Err(Error::format(name, "holds no synonym pairs"));
+        }
+        Ok(thesaurus)
     }
 
     /// A thesaurus over binary-format bytes that live for the whole program.

@@ -59,7 +59,7 @@ fn run(bytes: &[u8], name: &str, format: InputFormat) -> Vec<String> {
     let counts = unspun::pipeline::run(
         reader,
         detector(),
-        pool(),
+        Some(pool()),
         |e| panic!("the file is readable: {e}"),
         |_| {},
         |doc, report| {

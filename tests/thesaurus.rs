@@ -245,6 +245,16 @@ fn bad_tsv_lines() {
     ));
     assert_eq!(at, Some(2));
     assert!(message.contains("UTF-8"), "{message}");
+    // A file with no pairs at all (empty, comments, or every pair a word
+    // with itself) is refused when opened.
+    let dir = tempfile::tempdir().unwrap();
+    for text in ["", "# only a comment\n\n", "same\tsame\t1\n"] {
+        let path = dir.path().join("empty.tsv");
+        std::fs::write(&path, text).unwrap();
+        let (source, _, message) = format_error(Thesaurus::open(&path));
+        assert!(source.ends_with("empty.tsv"), "{source}");
+        assert!(message.contains("no synonym pairs"), "{text:?}: {message}");
+    }
 }
 
 #[test]

@@ -71,7 +71,7 @@ fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
 /// scoring.
 fn records(
     detector: &unspun::Detector,
-    pool: &rayon::ThreadPool,
+    pool: Option<&rayon::ThreadPool>,
     texts: Vec<String>,
 ) -> Vec<Value> {
     use unspun::io::input::{parse_jsonl_line, Document, InputOptions};
@@ -151,6 +151,30 @@ fn note_replaced(values: &mut [Value], replaced: &[usize]) {
     }
 }
 
+/// Set each evidence's `text` to the caller's own characters at its
+/// offsets: where a lone surrogate was scored as U+FFFD, the record's text
+/// would not be `original[start:end]`.
+fn reslice_evidence(record: &Bound<'_, PyAny>, original: &Bound<'_, PyString>) -> PyResult<()> {
+    let Ok(evidence) = record.get_item("evidence") else {
+        return Ok(());
+    };
+    for e in evidence.try_iter()? {
+        let e = e?;
+        let start: isize = e.get_item("start")?.extract()?;
+        let end: isize = e.get_item("end")?.extract()?;
+        let slice = pyo3::types::PySlice::new(record.py(), start, end, 1);
+        e.set_item("text", original.get_item(slice)?)?;
+    }
+    Ok(())
+}
+
+/// The most threads a call may ask for: more is a mistake (each is an OS
+/// thread, and pools are kept for the life of the process).
+const MAX_THREADS: usize = 1024;
+
+/// How many pools of different sizes are kept.
+const MAX_POOLS: usize = 4;
+
 /// Rayon pools by thread count, made lazily and remade after a `fork()`
 /// (Spark and multiprocessing workers fork; a child has none of its
 /// parent's threads, so the parent's pools would never run a job).
@@ -164,6 +188,11 @@ static POOLS: Mutex<Option<Pools>> = Mutex::new(None);
 fn pool(threads: Option<usize>) -> PyResult<Arc<rayon::ThreadPool>> {
     let threads = match threads {
         Some(0) => return Err(PyValueError::new_err("threads must be at least 1")),
+        Some(n) if n > MAX_THREADS => {
+            return Err(PyValueError::new_err(format!(
+                "threads must be at most {MAX_THREADS} (got {n})"
+            )))
+        }
         Some(n) => n,
         None => std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
@@ -189,6 +218,11 @@ fn pool(threads: Option<usize>) -> PyResult<Arc<rayon::ThreadPool>> {
         .build()
         .map_err(|e| PyRuntimeError::new_err(format!("cannot start {threads} threads: {e}")))?;
     let p = Arc::new(p);
+    // A few sizes are kept; past that the others are let go (a pool still
+    // in use by another call ends with that call).
+    if pools.by_threads.len() >= MAX_POOLS {
+        pools.by_threads.clear();
+    }
     pools.by_threads.insert(threads, Arc::clone(&p));
     Ok(p)
 }
@@ -284,14 +318,20 @@ impl PyDetector {
         py: Python<'py>,
         text: &Bound<'py, PyString>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let pool = pool(Some(1))?;
-        let (text, replaced) = text_of(text)?;
-        let mut value = py.detach(|| records(&self.detector, &pool, vec![text]));
+        let original = text;
+        let (text, replaced) = text_of(original)?;
+        // On the calling thread (the GIL released): Python threads calling
+        // `score` at once run at once.
+        let mut value = py.detach(|| records(&self.detector, None, vec![text]));
         note_replaced(&mut value, &[replaced]);
-        match value.first() {
-            Some(v) => to_py(py, v),
-            None => Err(PyRuntimeError::new_err("no record for the document")),
+        let record = match value.first() {
+            Some(v) => to_py(py, v)?,
+            None => return Err(PyRuntimeError::new_err("no record for the document")),
+        };
+        if replaced > 0 {
+            reslice_evidence(&record, original)?;
         }
+        Ok(record)
     }
 
     /// Score many documents in parallel, without the GIL; results in input
@@ -310,18 +350,31 @@ impl PyDetector {
         }
         let mut owned: Vec<String> = Vec::new();
         let mut replaced = Vec::new();
+        let mut originals = Vec::new();
         for item in texts.try_iter()? {
-            let (text, n) = text_of(item?.cast::<PyString>()?)?;
+            let item = item?;
+            let (text, n) = text_of(item.cast::<PyString>()?)?;
             owned.push(text);
             replaced.push(n);
+            // Kept only where the evidence must be sliced from it again.
+            originals.push((n > 0).then_some(item));
         }
-        let pool = pool(threads)?;
+        // One thread is the calling one (several Python threads each
+        // asking for one then run at once); more share a pool of that size.
+        let pool = match threads {
+            Some(1) => None,
+            _ => Some(pool(threads)?),
+        };
         let detector = &self.detector;
-        let mut values = py.detach(|| records(detector, &pool, owned));
+        let mut values = py.detach(|| records(detector, pool.as_deref(), owned));
         note_replaced(&mut values, &replaced);
         let out = PyList::empty(py);
-        for v in &values {
-            out.append(to_py(py, v)?)?;
+        for (v, original) in values.iter().zip(&originals) {
+            let record = to_py(py, v)?;
+            if let Some(original) = original {
+                reslice_evidence(&record, original.cast::<PyString>()?)?;
+            }
+            out.append(record)?;
         }
         Ok(out)
     }

@@ -88,3 +88,16 @@ def test_filter_drops_unscored_when_asked():
 def test_bad_settings_fail_when_the_pipeline_is_defined():
     with pytest.raises(ValueError, match="threshold"):
         UnspunFilter(threshold=7)
+    for threads in (0, -1, 2.5, 10_000):
+        with pytest.raises(ValueError, match="threads"):
+            UnspunFilter(threads=threads)
+
+
+def test_no_threshold_means_the_built_in_one():
+    from datatrove.data import Document
+
+    from unspun import Detector
+
+    f = UnspunFilter(threshold=None)
+    assert f.threshold == Detector().threshold
+    assert f.filter(Document(text=make_documents(1)[0]["text"], id="s")) == (False, "spun")

@@ -152,6 +152,21 @@ def test_errors_are_python_exceptions(tmp_path, detector):
         detector.score_batch(["ok", 3])
     with pytest.raises(ValueError, match="threads"):
         detector.score_batch(["x"], threads=0)
+    with pytest.raises(ValueError, match="at most 1024"):
+        detector.score_batch(["x"], threads=10_000)
+
+
+def test_evidence_text_is_the_callers_own_slice(detector):
+    # A lone surrogate inside an evidence span (a markup comment between
+    # the two words) is scored as U+FFFD; the record's text is still the
+    # caller's characters at its offsets.
+    text = "The lawyer<!-- \ud800 --> normal said on Monday. " + " ".join(SPUN_SENTENCES)
+    for record in (detector.score(text), detector.score_batch([text])[0]):
+        assert record["evidence"]
+        for e in record["evidence"]:
+            assert text[e["start"] : e["end"]] == e["text"]
+        assert any("\ud800" in e["text"] for e in record["evidence"]), record["evidence"]
+
 
 
 def test_user_dictionary_and_settings(tmp_path):

@@ -40,7 +40,8 @@ class UnspunFilter(BaseFilter):
     """Drop synonym-spun documents; annotate every document's metadata.
 
     Args:
-        threshold: score at or above which a document is dropped.
+        threshold: score at or above which a document is dropped (None: the
+            built-in weights' threshold).
         batch_size: documents scored together, in parallel.
         exclusion_writer: where dropped documents go (any DataTrove writer).
         threads: cores used per task (default: all; with several local
@@ -53,7 +54,7 @@ class UnspunFilter(BaseFilter):
 
     def __init__(
         self,
-        threshold: float = DEFAULT_THRESHOLD,
+        threshold: Optional[float] = DEFAULT_THRESHOLD,
         batch_size: int = DEFAULT_BATCH_SIZE,
         exclusion_writer: Optional[DiskWriter] = None,
         threads: Optional[int] = None,
@@ -63,7 +64,10 @@ class UnspunFilter(BaseFilter):
         no_lang_check: bool = False,
     ):
         super().__init__(exclusion_writer=exclusion_writer, batch_size=batch_size)
-        self.threshold = threshold
+        if threads is not None and (
+            isinstance(threads, bool) or not isinstance(threads, int) or not 1 <= threads <= 1024
+        ):
+            raise ValueError(f"threads must be a whole number from 1 to 1024, or None (got {threads!r})")
         self.threads = threads
         self.drop_skipped = drop_skipped
         self.detector_options = dict(
@@ -78,6 +82,8 @@ class UnspunFilter(BaseFilter):
         # defined, not inside a worker; rebuilt from its settings when the
         # step is pickled to a worker.
         self.detector = Detector(**self.detector_options)
+        # None: the detector's own threshold (the built-in weights').
+        self.threshold = self.detector.threshold
 
     def filter(self, doc: Document) -> Union[bool, Tuple[bool, str]]:
         return self.filter_batch([doc])[0]

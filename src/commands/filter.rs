@@ -90,7 +90,7 @@ pub fn run(args: &FilterArgs) -> anyhow::Result<ExitCode> {
     let counts = crate::pipeline::run(
         reader,
         &detector,
-        &pool,
+        Some(&pool),
         |e| messages.file_error(e),
         |d| messages.document(d),
         |doc, report| {

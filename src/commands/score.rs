@@ -111,7 +111,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
     let counts = crate::pipeline::run(
         reader,
         &detector,
-        &pool,
+        Some(&pool),
         |e| messages.file_error(e),
         |d| messages.document(d),
         |doc, report| {

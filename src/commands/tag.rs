@@ -287,7 +287,7 @@ fn write_attributes(
     let counts = crate::pipeline::run(
         reader,
         detector,
-        pool,
+        Some(pool),
         |e| messages.file_error(e),
         |d| messages.document(d),
         |doc, report| {

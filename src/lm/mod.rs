@@ -196,8 +196,14 @@ impl Model {
         let layers = if bytes.starts_with(sphinx::MAGIC) {
             sphinx::read(&bytes, &name)?
         } else if bytes.starts_with(&[0x1f, 0x8b]) {
-            let r = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(&bytes[..]));
-            arpa::read(r, &name)?
+            let mut r = std::io::BufReader::new(flate2::read::MultiGzDecoder::new(&bytes[..]));
+            let layers = arpa::read(&mut r, &name)?;
+            // The reader stops at `\end\`; the rest of the stream is read
+            // too, so that its checksum is checked: a flipped byte inside
+            // a probability breaks no ARPA syntax.
+            std::io::copy(&mut r, &mut std::io::sink())
+                .map_err(|e| Error::format(&name, format!("the gzip stream is corrupt: {e}")))?;
+            layers
         } else {
             arpa::read(&bytes[..], &name)?
         };

@@ -46,6 +46,29 @@ fn tiny() -> Model {
 }
 
 #[test]
+fn gzipped_arpa_with_a_corrupt_byte_is_refused() {
+    use std::io::Write;
+    // Stored, not compressed: a flipped digit is still valid ARPA and
+    // valid deflate, and only the gzip checksum can tell.
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::none());
+    e.write_all(TINY_ARPA.as_bytes()).unwrap();
+    let good = e.finish().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tiny.arpa.gz");
+    std::fs::write(&path, &good).unwrap();
+    assert_eq!(Model::open(&path).unwrap().counts(), vec![6, 5, 2]);
+    let mut bad = good.clone();
+    let at = bad
+        .windows(8)
+        .position(|w| w == b"-0.25\tth")
+        .expect("the trigram's probability");
+    bad[at + 3] = b'9';
+    std::fs::write(&path, &bad).unwrap();
+    let e = Model::open(&path).unwrap_err().to_string();
+    assert!(e.contains("tiny.arpa.gz") && e.contains("gzip"), "{e}");
+}
+
+#[test]
 fn arpa_with_a_byte_order_mark_reads_the_same() {
     let bom = format!("\u{feff}{TINY_ARPA}");
     let a = Model::from_layers(&arpa::read(bom.as_bytes(), "bom.arpa").unwrap(), "bom").unwrap();
