@@ -408,11 +408,22 @@ fn round4(x: f64) -> f64 {
 /// The body of a document, of its English `lines`: those of at least
 /// [`BODY_LINE_WORDS`] words when they hold [`BODY_MIN_WORDS`] or more,
 /// else every line. Features and score are computed on it, so page
-/// furniture (captions, menus, "Now playing") counts for nothing.
+/// furniture (captions, menus, "Now playing") counts for nothing. A long
+/// line that repeats an earlier one word for word (a page holding its
+/// article twice) is left out: it adds no evidence, and its words would
+/// count as recurring, which the word models read as the author's.
 fn body_lines(tokens: &Tokens, lines: &[Range<usize>]) -> Vec<Range<usize>> {
+    let mut seen = std::collections::HashSet::new();
     let long: Vec<Range<usize>> = lines
         .iter()
         .filter(|r| words_in(tokens, r) >= BODY_LINE_WORDS)
+        .filter(|r| {
+            let words: Vec<&str> = (r.start..r.end)
+                .filter(|&i| tokens.token(i).kind != TokenKind::Punct)
+                .map(|i| tokens.norm(i))
+                .collect();
+            seen.insert(words.join(" "))
+        })
         .cloned()
         .collect();
     let long_words: usize = long.iter().map(|r| words_in(tokens, r)).sum();
@@ -659,6 +670,24 @@ mod tests {
         let values = |x: &Analysis| x.features.as_ref().expect("features").values.clone();
         assert_eq!(values(a), values(b), "{what}");
         assert_eq!(a.report.score, b.report.score, "{what}");
+    }
+
+    #[test]
+    fn a_body_repeated_scores_as_once() {
+        let d = detector();
+        let once = [SPUN, PLAIN_1, PLAIN_2].join("\n\n");
+        let thrice = [once.as_str(); 3].join("\n\n");
+        assert_scored_alike(
+            &d.analyze(&once),
+            &d.analyze(&thrice),
+            "the same body thrice",
+        );
+        // Not merely alike in score: a line repeated with one word changed
+        // is new text, and counts.
+        let changed = format!("{once}\n\n{}", SPUN.replace("Monday", "Tuesday"));
+        let a = d.analyze(&changed);
+        let values = |x: &Analysis| x.features.as_ref().expect("features").values.clone();
+        assert_ne!(values(&a), values(&d.analyze(&once)));
     }
 
     #[test]
