@@ -413,16 +413,27 @@ fn round4(x: f64) -> f64 {
 /// article twice) is left out: it adds no evidence, and its words would
 /// count as recurring, which the word models read as the author's.
 fn body_lines(tokens: &Tokens, lines: &[Range<usize>]) -> Vec<Range<usize>> {
-    let mut seen = std::collections::HashSet::new();
+    use std::hash::{Hash, Hasher};
+    let words = |r: &Range<usize>| {
+        (r.start..r.end)
+            .filter(|&i| tokens.token(i).kind != TokenKind::Punct)
+            .map(|i| tokens.norm(i))
+    };
+    // Lines kept so far, by a hash of their words; a hit is compared word
+    // by word, so that only a true repeat is left out.
+    let mut seen: std::collections::HashMap<u64, Vec<Range<usize>>> = Default::default();
     let long: Vec<Range<usize>> = lines
         .iter()
         .filter(|r| words_in(tokens, r) >= BODY_LINE_WORDS)
         .filter(|r| {
-            let words: Vec<&str> = (r.start..r.end)
-                .filter(|&i| tokens.token(i).kind != TokenKind::Punct)
-                .map(|i| tokens.norm(i))
-                .collect();
-            seen.insert(words.join(" "))
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            words(r).for_each(|w| w.hash(&mut h));
+            let same = seen.entry(h.finish()).or_default();
+            if same.iter().any(|s| words(s).eq(words(r))) {
+                return false;
+            }
+            same.push((*r).clone());
+            true
         })
         .cloned()
         .collect();
