@@ -387,14 +387,16 @@ impl PyDetector {
         let s = &self.settings;
         let kwargs = PyDict::new(py);
         kwargs.set_item("threshold", s.threshold)?;
-        let dicts: Vec<String> = s.dictionaries.iter().map(|p| path_str(p)).collect();
+        // Paths go back as the OS gave them (a name that is not UTF-8
+        // keeps its bytes), not as display strings.
+        let dicts: Vec<&Path> = s.dictionaries.iter().map(PathBuf::as_path).collect();
         kwargs.set_item("dictionaries", dicts)?;
         kwargs.set_item("no_dict", s.no_dict)?;
-        kwargs.set_item("model", s.model.as_deref().map(path_str))?;
-        kwargs.set_item("thesaurus", s.thesaurus.as_deref().map(path_str))?;
-        kwargs.set_item("weights", s.weights.as_deref().map(path_str))?;
+        kwargs.set_item("model", s.model.as_deref())?;
+        kwargs.set_item("thesaurus", s.thesaurus.as_deref())?;
+        kwargs.set_item("weights", s.weights.as_deref())?;
         kwargs.set_item("no_swaps", s.no_swaps)?;
-        kwargs.set_item("mt_model", s.mt_model.as_deref().map(path_str))?;
+        kwargs.set_item("mt_model", s.mt_model.as_deref())?;
         kwargs.set_item("no_mt", s.no_mt)?;
         kwargs.set_item("no_lang_check", s.no_lang_check)?;
         kwargs.set_item("segments", s.segments)?;

@@ -1,6 +1,7 @@
 """The binding: records, batches, errors, pickling, the GIL."""
 
 import json
+import os
 import pickle
 import subprocess
 import threading
@@ -188,6 +189,12 @@ def test_pickle_round_trip(tmp_path):
     assert repr(e) == repr(d) and e.threshold == 0.25
     text = "Every morning the purple elephant walks to the market and buys bread for the family."
     assert e.score(text) == d.score(text)
+    # A file name that is not UTF-8 (possible on POSIX) keeps its bytes.
+    if os.name == "posix":
+        odd = tmp_path / os.fsdecode(b"mine-\xff.tsv")
+        odd.write_text("purple elephant\tgrey mouse\tuser\t0.9\n")
+        d = unspun.Detector(dictionaries=[odd], no_lang_check=True)
+        assert pickle.loads(pickle.dumps(d)).score(text) == d.score(text)
 
 
 def test_langid_setting_is_kept_and_checked():
