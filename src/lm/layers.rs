@@ -78,7 +78,12 @@ impl Layers {
         for (k, layer) in self.layers.iter().enumerate() {
             let order = k + 2;
             let n = layer.word.len();
-            check_ranges(parent, n).map_err(|e| format!("{}-gram {e}", order - 1))?;
+            if let Some(i) = bad_child_pointer(parent.iter().copied(), n) {
+                return Err(format!(
+                    "{}-gram child pointers out of order or out of range (pointer {i})",
+                    order - 1
+                ));
+            }
             let is_top = k + 1 == self.layers.len();
             if layer.prob.len() != n
                 || (!is_top && (layer.backoff.len() != n || layer.child.len() != n + 1))
@@ -176,19 +181,29 @@ impl Layers {
     }
 }
 
-/// `child` pointers into a layer of `n` entries: starting at 0, never
-/// decreasing, ending at `n` (empty for the top order, which has none).
-fn check_ranges(child: &[u32], n: usize) -> std::result::Result<(), String> {
-    if child.is_empty() {
-        return Ok(());
+/// The index of the first of `pointers` that is wrong, if any: child
+/// pointers into a layer of `n` entries (one per parent entry, then the
+/// sentinel) start at 0, never decrease and end at `n`. Both a trie read
+/// into layers and one in the binary format are checked so.
+pub(super) fn bad_child_pointer(
+    pointers: impl IntoIterator<Item = u32>,
+    n: usize,
+) -> Option<usize> {
+    let mut prev = 0;
+    let mut last = None;
+    for (i, c) in pointers.into_iter().enumerate() {
+        let c = c as usize;
+        if c < prev || c > n || (i == 0 && c != 0) {
+            return Some(i);
+        }
+        prev = c;
+        last = Some(i);
     }
-    if child[0] != 0 || child[child.len() - 1] as usize != n {
-        return Err("child pointers do not span the next layer".into());
+    match last {
+        Some(_) if prev == n => None,
+        Some(i) => Some(i),
+        None => Some(0),
     }
-    if child.windows(2).any(|w| w[0] > w[1]) {
-        return Err("child pointers out of order".into());
-    }
-    Ok(())
 }
 
 /// Builds a value table: distinct values in first-seen order, and the index

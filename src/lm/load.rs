@@ -23,18 +23,14 @@ fn check_children(
     name: &str,
     what: &str,
 ) -> Result<()> {
-    let mut prev = 0;
-    for i in 0..=n {
-        let c = u32_at(data, at + 4 * i) as usize;
-        if c < prev || c > next_len || (i == 0 && c != 0) || (i == n && c != next_len) {
-            return Err(Error::format(
-                name,
-                format!("{what}: child pointer {i} out of order or out of range"),
-            ));
-        }
-        prev = c;
+    let pointers = (0..=n).map(|i| u32_at(data, at + 4 * i));
+    match super::layers::bad_child_pointer(pointers, next_len) {
+        Some(i) => Err(Error::format(
+            name,
+            format!("{what}: child pointer {i} out of order or out of range"),
+        )),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// The passes over every n-gram that only check a model (the built-in

@@ -554,3 +554,14 @@ fn ngram_filters_hold_every_key_and_few_others() {
         "{passed} of {absent} absent keys passed"
     );
 }
+
+#[test]
+fn child_pointers_start_at_zero_never_fall_and_end_at_the_layer_size() {
+    use super::layers::bad_child_pointer;
+    assert_eq!(bad_child_pointer([0, 2, 2, 5], 5), None);
+    assert_eq!(bad_child_pointer([1, 2, 5], 5), Some(0));
+    assert_eq!(bad_child_pointer([0, 3, 2, 5], 5), Some(2));
+    assert_eq!(bad_child_pointer([0, 6, 5], 5), Some(1));
+    assert_eq!(bad_child_pointer([0, 2, 4], 5), Some(2));
+    assert_eq!(bad_child_pointer([], 0), Some(0));
+}
