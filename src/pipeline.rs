@@ -71,8 +71,9 @@ fn warn(doc: &mut Document, more: String) {
 }
 
 /// Score every document from `docs` on `pool` (on the calling thread when
-/// there is none), calling `sink` for each in input order. `on_file_error` is told about inputs that could not be read
-/// at all; `on_problem` about documents with a read problem or warning
+/// there is none), calling `sink` for each in input order. `on_file_error`
+/// is told about inputs that could not be read at all; `on_problem` about
+/// documents with a read problem or warning
 /// (a document whose text is longer than [`MAX_SCORED_BYTES`], or that has
 /// no words, gets a warning here).
 ///

@@ -78,7 +78,6 @@ impl SummaryBuilder {
     }
 }
 
-/// Write a summary as pretty JSON.
 /// Check, before a run, that a summary can be written at `path` at its
 /// end: its directory exists. A run of hours should not end in a usage
 /// error it could have said at the start.
@@ -103,6 +102,7 @@ pub(super) fn check_destination(path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Write a summary as pretty JSON.
 pub(super) fn write_json(path: &Path, summary: &impl Serialize) -> anyhow::Result<()> {
     let json = serde_json::to_string_pretty(summary)?;
     std::fs::write(path, json + "\n").map_err(|e| crate::Error::io(path, e))?;

@@ -390,10 +390,9 @@ impl DictionaryBuilder {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let at = e.utf8_error().valid_up_to();
-            let line = 1 + e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count();
             Error::format_at(
                 path.display(),
-                line as u64,
+                crate::io::input::line_of(e.as_bytes(), at) as u64,
                 format!("invalid UTF-8 at byte {at} (a dictionary must be UTF-8)"),
             )
         })?;

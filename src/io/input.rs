@@ -481,7 +481,7 @@ pub(super) fn read_line_capped(reader: &mut dyn BufRead, max: usize) -> io::Resu
 }
 
 /// The 1-based line of byte offset `at` in `bytes`.
-fn line_of(bytes: &[u8], at: usize) -> usize {
+pub(crate) fn line_of(bytes: &[u8], at: usize) -> usize {
     1 + bytes[..at.min(bytes.len())]
         .iter()
         .filter(|&&b| b == b'\n')
